@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from majlis.accounts import urls as accounts_urls
+from majlis.catalogue import urls as catalogue_urls
+from majlis.core.views import portal as core
+
+# Citizen-facing pages live under the `portal` namespace (`portal:catalogue:service`).
+portal_patterns = [
+    path("", include((catalogue_urls.portal_urlpatterns, "catalogue"))),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include(accounts_urls)),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("offline/", core.offline, name="offline"),
+    path("manifest.webmanifest", core.manifest, name="manifest"),
+    path("sw.js", core.service_worker, name="service_worker"),
+    path("healthz", core.healthz, name="healthz"),
+    # Last: the catalogue answers /<authority>/…, so every fixed prefix must come before it.
+    path("", include((portal_patterns, "portal"))),
+]

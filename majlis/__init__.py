@@ -1,0 +1,1 @@
+"""Majlis: a self-hostable citizen service centre."""

@@ -1,0 +1,73 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from majlis.accounts.choices import Language, Role
+
+
+class User(AbstractUser):
+    """A person who signs in: a citizen or a staff member (staff hold StaffRole rows).
+
+    Names are kept as their ordered parts (the four-part Arabic name) plus the display name that
+    pages show; the English parts come from national SSO where it provides them.
+    """
+
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    name_parts_ar = models.JSONField(_("name parts (Arabic)"), default=list, blank=True)
+    name_parts_en = models.JSONField(_("name parts (English)"), default=list, blank=True)
+    phone = models.CharField(
+        _("mobile number"), max_length=20, blank=True, help_text=_("E.164, e.g. +971501234567")
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ARABIC
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~models.Q(phone=""), name="accounts_user_phone_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_username()
+
+
+class StaffRole(models.Model):
+    """One role a staff member holds, within an authority and optionally one branch or department."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    authority = models.ForeignKey(
+        "catalogue.Authority", verbose_name=_("authority"), on_delete=models.CASCADE,
+        related_name="staff_roles",
+    )  # fmt: skip
+    branch = models.ForeignKey(
+        "catalogue.Branch", verbose_name=_("branch"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="staff_roles",
+    )  # fmt: skip
+    department = models.ForeignKey(
+        "catalogue.Department", verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="staff_roles",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            # Coalesce makes "no branch" equal to itself, on SQLite as on PostgreSQL.
+            models.UniqueConstraint(
+                "user",
+                "role",
+                "authority",
+                Coalesce("branch", 0),
+                Coalesce("department", 0),
+                name="accounts_staffrole_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

@@ -1,0 +1,64 @@
+"""Public catalogue pages: the list of authorities, an authority's services, a service card."""
+
+from itertools import groupby
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from majlis.catalogue import selectors
+from majlis.catalogue.choices import ServiceKind
+from majlis.catalogue.start import start_url
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    authorities = list(selectors.authority_list())
+    if len(authorities) == 1:
+        return redirect("portal:catalogue:authority", slug=authorities[0].slug)
+    return render(request, "catalogue/portal/home.html", {"authorities": authorities})
+
+
+@require_safe
+def authority(request: HttpRequest, slug: str) -> HttpResponse:
+    authority = selectors.authority_get(slug=slug)
+    order = {kind: index for index, kind in enumerate(ServiceKind.values)}
+    services = sorted(selectors.service_list(authority=authority), key=lambda s: order[s.kind])
+    groups = [
+        (ServiceKind(kind).label, list(items))
+        for kind, items in groupby(services, key=lambda s: s.kind)
+    ]
+    return render(
+        request,
+        "catalogue/portal/authority.html",
+        {
+            "authority": authority,
+            "groups": groups,
+            "branches": selectors.branch_list(authority=authority),
+        },
+    )
+
+
+@require_safe
+def service(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
+    authority = selectors.authority_get(slug=slug)
+    service = selectors.service_get(authority=authority, slug=service_slug)
+    return render(
+        request,
+        "catalogue/portal/service.html",
+        {"authority": authority, "service": service, "start_url": start_url(service)},
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def theme(request: HttpRequest, slug: str) -> HttpResponse:
+    """The authority's colours as CSS variables over the design system's palette."""
+    authority = selectors.authority_get(slug=slug)
+    return render(
+        request,
+        "catalogue/portal/theme.css",
+        {"primary": authority.primary_colour, "secondary": authority.secondary_colour},
+        content_type="text/css; charset=utf-8",
+    )

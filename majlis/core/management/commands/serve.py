@@ -1,0 +1,61 @@
+"""Run the web server and the task worker together, as the embedded profile does.
+
+Both run as child processes of this command: if either stops, the other is stopped too, and
+Ctrl+C or SIGTERM stops both. Production runs them as separate services instead (docs/operations.md).
+"""
+
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Majlis (uvicorn, ASGI) and run the background task worker beside it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-worker", action="store_true", help="Serve without the worker.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        python = sys.executable
+        commands = [
+            [python, "-m", "uvicorn", "config.asgi:application", "--host", options["host"],
+             "--port", str(options["port"]), "--no-server-header", "--log-level", "warning"],
+        ]  # fmt: skip
+        if not options["no_worker"]:
+            commands.append(
+                [python, "-m", "majlis.cli", "db_worker", "--queue-name", "*", "--no-reload"]
+            )
+        children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"Majlis is running at {url}  (Ctrl+C to stop)"))
+
+        stopping = False
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.2)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        failed = [child.returncode for child in children if child.returncode not in (0, -15, None)]
+        if failed and not stopping:
+            raise SystemExit(1)
