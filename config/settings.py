@@ -247,19 +247,26 @@ SECURE_CSP = {
 
 # --- Outside systems (one switch each; the fakes ship with the product and are the default) ---
 SMS_BACKEND = env_choice("SMS_BACKEND", ("console",), "console")
-EMAIL_BACKEND = env_choice(
-    "EMAIL_BACKEND",
-    (
-        "django.core.mail.backends.console.EmailBackend",
-        "django.core.mail.backends.smtp.EmailBackend",
-    ),
-    "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_email = env_choice("EMAIL_PROVIDER", tuple(_EMAIL_BACKENDS), "console")
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKENDS[_email],
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25, minimum=1),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
+        }
+        if _email == "smtp"
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "majlis@localhost")
 
 # --- Logging: to stderr, never secrets --------------------------------------------------------
