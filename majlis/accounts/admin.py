@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from majlis.accounts.models import StaffRole, User
-from majlis.core.admin import AuditedAdmin
+from majlis.core.admin import AuditedAdmin, yes_no
 
 
 class StaffRoleInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -14,7 +14,7 @@ class StaffRoleInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
-    list_display = ("username", "display_name", "phone", "is_staff", "is_active")
+    list_display = ("username", "display_name", "phone", "staff", "active")
     search_fields = ("username", "display_name", "phone", "email")
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
@@ -22,3 +22,11 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
                                             "phone", "language")}),
     )  # fmt: skip
     inlines = (StaffRoleInline,)
+
+    @admin.display(description=_("staff status"), ordering="is_staff")
+    def staff(self, obj: User) -> str:
+        return yes_no(obj.is_staff)
+
+    @admin.display(description=_("active"), ordering="is_active")
+    def active(self, obj: User) -> str:
+        return yes_no(obj.is_active)

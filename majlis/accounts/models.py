@@ -35,6 +35,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_username()
 
+    def get_short_name(self) -> str:
+        return self.display_name or self.first_name
+
 
 class StaffRole(models.Model):
     """One role a staff member holds, within an authority and optionally one branch or department."""

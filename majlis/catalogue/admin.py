@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from majlis.accounts.selectors import staff_authority_ids
 from majlis.catalogue.models import (
@@ -16,13 +17,18 @@ from majlis.catalogue.models import (
     Official,
     Service,
 )
-from majlis.core.admin import AuditedAdmin
+from majlis.core.admin import AuditedAdmin, yes_no
+from majlis.core.i18n import localized
 
 
 class AuthorityScopedAdmin(AuditedAdmin):
     """Staff other than superusers see and edit only the rows of their own authorities."""
 
     authority_path = "authority"
+
+    @admin.display(description=_("active"), ordering="is_active")
+    def active(self, obj: Any) -> str:
+        return yes_no(obj.is_active)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -40,33 +46,44 @@ class AuthorityScopedAdmin(AuditedAdmin):
 class UnitAdmin(AuthorityScopedAdmin):
     """Lists for the rows every authority owns: filterable by authority, searchable by name."""
 
-    list_display = ("name_ar", "name_en", "authority", "position", "is_active")
+    list_display = ("name", "authority", "position", "active")
     list_filter = ("authority", "is_active")
     search_fields = ("name_ar", "name_en")
-    list_editable = ("position", "is_active")
+
+    @admin.display(description=_("name"), ordering="name_ar")
+    def name(self, obj: Any) -> str:
+        return localized(obj, "name")
 
 
 @admin.register(Authority)
 class AuthorityAdmin(AuthorityScopedAdmin):
     authority_path = "id"
-    list_display = ("name_ar", "name_en", "slug", "code", "country", "is_active")
+    list_display = ("name", "slug", "code", "country", "active")
+
+    @admin.display(description=_("name"), ordering="name_ar")
+    def name(self, obj: Any) -> str:
+        return localized(obj, "name")
     search_fields = ("name_ar", "name_en", "slug", "code")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Branch)
 class BranchAdmin(UnitAdmin):
-    list_display = ("name_ar", "name_en", "authority", "ticket_prefix", "position", "is_active")
+    list_display = ("name", "authority", "ticket_prefix", "position", "active")
 
 
 @admin.register(Department)
 class DepartmentAdmin(UnitAdmin):
-    list_display = ("name_ar", "name_en", "authority", "code", "position", "is_active")
+    list_display = ("name", "authority", "code", "position", "active")
 
 
 @admin.register(Official)
 class OfficialAdmin(UnitAdmin):
-    list_display = ("name_ar", "name_en", "title_ar", "authority", "position", "is_active")
+    list_display = ("name", "title", "authority", "position", "active")
+
+    @admin.display(description=_("title"))
+    def title(self, obj: Any) -> str:
+        return localized(obj, "title")
     autocomplete_fields = ("department", "user")
 
 
@@ -82,7 +99,7 @@ class GovernorateAdmin(UnitAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(UnitAdmin):
-    list_display = ("name_ar", "name_en", "authority", "kind", "position", "is_active")
+    list_display = ("name", "authority", "kind", "position", "active")
     list_filter = ("authority", "kind", "is_active")
     filter_horizontal = ("branches",)
     autocomplete_fields = ("department",)
@@ -92,8 +109,12 @@ class ServiceAdmin(UnitAdmin):
 @admin.register(ContractorPermit)
 class ContractorPermitAdmin(AuthorityScopedAdmin):
     list_display = (
-        "contractor_number", "permit_number", "permit_year", "contractor_name_ar", "authority",
+        "contractor_number", "permit_number", "permit_year", "contractor_name", "authority",
         "expires_on",
     )  # fmt: skip
     list_filter = ("authority", "permit_year")
     search_fields = ("contractor_number", "permit_number", "contractor_name_ar", "contractor_name_en")
+
+    @admin.display(description=_("contractor name"))
+    def contractor_name(self, obj: ContractorPermit) -> str:
+        return localized(obj, "contractor_name")

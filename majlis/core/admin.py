@@ -31,10 +31,18 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def yes_no(value: bool | None) -> str:
+    """A boolean as a translated word; Django's icons carry an English-only alt text."""
+    if value is None:
+        return "—"
+    return str(_("Yes") if value else _("No"))
+
+
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """A ModelAdmin whose every save and delete writes an audit entry, shown as the history."""
 
     object_history_template = "core/staff/history.html"
+    change_list_template = "core/staff/change_list.html"
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         with transaction.atomic():

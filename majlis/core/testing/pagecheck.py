@@ -6,6 +6,7 @@ the active language, no duplicate ids, and a label for every form control.
 """
 
 from dataclasses import dataclass, field
+import re
 from html.parser import HTMLParser
 
 VOID = {
@@ -16,6 +17,13 @@ VOID = {
 OPTIONAL_END = {"p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
                 "tfoot", "colgroup", "caption", "rt", "rp"}  # fmt: skip
 UNLABELLED_OK = {"hidden", "submit", "button", "image", "reset"}
+# Inside these, text is code, data or another language on purpose.
+NOT_UI_TEXT = {"script", "style", "code", "pre", "bdi", "kbd", "samp", "svg", "template"}
+TEXT_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+# Names that stay in Latin letters on Arabic pages.
+LATIN_ALLOWED = {"UAE PASS", "Majlis", "Google Chrome", "Microsoft Edge", "Firefox", "MPDA"}
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass
@@ -37,6 +45,7 @@ class PageFacts:
     ids: dict[str, int] = field(default_factory=dict)
     controls: list[_Control] = field(default_factory=list)
     label_targets: set[str] = field(default_factory=set)
+    latin_only: list[str] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
@@ -48,6 +57,19 @@ class _Parser(HTMLParser):
         self.in_title = False
         self.h1_depth = 0
         self.h1_text: list[str] = []
+        # (tag, is this element's text exempt from the Arabic check?) for every open element.
+        self.exempt: list[bool] = []
+
+    def _text_exempt(self) -> bool:
+        return bool(self.exempt) and self.exempt[-1]
+
+    def _note_text(self, text: str) -> None:
+        text = " ".join(text.split())
+        if not text or _ARABIC.search(text) or not _LATIN_WORD.search(text):
+            return
+        if text in LATIN_ALLOWED:
+            return
+        self.facts.latin_only.append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: (value or "") for name, value in attrs}
@@ -75,13 +97,24 @@ class _Parser(HTMLParser):
                     or values.get("title", "").strip()
                 )
                 self.facts.controls.append(_Control(tag, values.get("id"), labelled))
+        exempt = (
+            self._text_exempt()
+            or tag in NOT_UI_TEXT
+            or ("lang" in values and tag != "html" and not values["lang"].startswith("ar"))
+        )
+        if not exempt:
+            for name in TEXT_ATTRIBUTES:
+                if values.get(name):
+                    self._note_text(values[name])
         if tag not in VOID:
             self.stack.append(tag)
+            self.exempt.append(exempt)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID and self.stack and self.stack[-1] == tag:
             self.stack.pop()
+            self.exempt.pop()
             self._closed(tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -93,6 +126,7 @@ class _Parser(HTMLParser):
             return
         while self.stack:
             top = self.stack.pop()
+            self.exempt.pop()
             self._closed(top)
             if top == tag:
                 return
@@ -113,6 +147,8 @@ class _Parser(HTMLParser):
             self.facts.title += data
         if self.h1_depth:
             self.h1_text.append(data)
+        if not self._text_exempt():
+            self._note_text(data)
 
 
 def inspect_page(html: str) -> PageFacts:
@@ -143,6 +179,8 @@ def check_page(html: str, *, language: str) -> list[str]:
     duplicates = sorted(name for name, count in facts.ids.items() if count > 1)
     if duplicates:
         problems.append(f"duplicate ids: {', '.join(duplicates)}")
+    if language == "ar":
+        problems.extend(f"untranslated text on an Arabic page: {text!r}" for text in facts.latin_only)
     for control in facts.controls:
         if not control.labelled and not (control.id and control.id in facts.label_targets):
             problems.append(f"<{control.tag} id={control.id!r}> has no label")
