@@ -2,7 +2,7 @@
 
 Personas (house style, habit 10), all in the Najran demo authority:
 - Amina, a citizen; Omar, another citizen (the stranger);
-- Khalid, officer of the Citizens' Affairs department; Huda, officer of the Public Rights department.
+- Khalid, officer of Citizens' Affairs; Huda, officer of Public Rights (another department).
 """
 
 from typing import Any
@@ -34,9 +34,7 @@ class CheckedClient(Client):
             language = response.headers.get("Content-Language", "ar")
             problems = check_page(response.content.decode(), language=language)
             path = request.get("PATH_INFO", "?")
-            assert not problems, f"page checker on {path} ({language}):\n  " + "\n  ".join(
-                problems
-            )
+            assert not problems, f"page checker on {path} ({language}):\n  " + "\n  ".join(problems)
         return response
 
 

@@ -63,9 +63,7 @@ def parse_database_url(url: str) -> dict[str, object]:
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
-        if path.startswith("//"):  # sqlite:////abs/path
-            path = path[1:]
-        elif path.startswith("/"):  # sqlite:///relative/path
+        if path.startswith("//") or path.startswith("/"):  # sqlite:////abs/path
             path = path[1:]
         if not path:
             raise ImproperlyConfigured("DATABASE_URL for sqlite needs a file path")

@@ -56,4 +56,5 @@ def test_it_translates_every_string_into_arabic():
     catalogue = polib.pofile(str(ROOT / "majlis/locale/ar/LC_MESSAGES/django.po"))
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
-    assert untranslated == [] and fuzzy == []
+    assert untranslated == []
+    assert fuzzy == []

@@ -48,7 +48,9 @@ def test_it_parses_database_urls():
         "maj", "p@ss", "db.internal", "6432", "majlis",
     )  # fmt: skip
     assert pg["OPTIONS"] == {"sslmode": "require"}
-    assert parse_database_url("sqlite:////srv/majlis/db.sqlite3")["NAME"] == "/srv/majlis/db.sqlite3"
+    assert (
+        parse_database_url("sqlite:////srv/majlis/db.sqlite3")["NAME"] == "/srv/majlis/db.sqlite3"
+    )
     for bad in ("mysql://x/y", "postgres://host/", "sqlite:///", "postgres://h:port/db"):
         with pytest.raises(ImproperlyConfigured):
             parse_database_url(bad)
@@ -57,7 +59,7 @@ def test_it_parses_database_urls():
 def _settings_error(**env: str) -> str:
     """Import the settings in a fresh interpreter with `env`; return what it printed on stderr."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("MAJLIS_", "SECRET_KEY"))}
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import config.settings"],
         env={**clean, **env}, capture_output=True, text=True, check=False,
     )  # fmt: skip

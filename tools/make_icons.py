@@ -13,7 +13,9 @@ GOLD = (214, 176, 98)
 
 
 def draw(size: int, *, maskable: bool) -> Image.Image:
-    image = Image.new("RGB" if maskable else "RGBA", (size, size), BROWN if maskable else (0, 0, 0, 0))
+    image = Image.new(
+        "RGB" if maskable else "RGBA", (size, size), BROWN if maskable else (0, 0, 0, 0)
+    )
     pen = ImageDraw.Draw(image)
     inset = size * (0.2 if maskable else 0.04)
     if not maskable:
@@ -26,7 +28,12 @@ def draw(size: int, *, maskable: bool) -> Image.Image:
     pen.rectangle((left, top + width / 2, right, bottom), fill=GOLD)
     door = width * 0.36
     cx = (left + right) / 2
-    pen.pieslice((cx - door / 2, top + width * 0.35, cx + door / 2, top + width * 0.35 + door), 180, 360, fill=BROWN)
+    pen.pieslice(
+        (cx - door / 2, top + width * 0.35, cx + door / 2, top + width * 0.35 + door),
+        180,
+        360,
+        fill=BROWN,
+    )
     pen.rectangle((cx - door / 2, top + width * 0.35 + door / 2, cx + door / 2, bottom), fill=BROWN)
     return image
 

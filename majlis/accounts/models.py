@@ -40,7 +40,7 @@ class User(AbstractUser):
 
 
 class StaffRole(models.Model):
-    """One role a staff member holds, within an authority and optionally one branch or department."""
+    """A role a staff member holds within an authority, optionally one branch or department."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)

@@ -1,7 +1,6 @@
-from django.contrib import admin
-
 from typing import Any
 
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -46,8 +45,8 @@ class AuthorityScopedAdmin(AuditedAdmin):
 class UnitAdmin(AuthorityScopedAdmin):
     """Lists for the rows every authority owns: filterable by authority, searchable by name."""
 
-    list_display = ("name", "authority", "position", "active")
-    list_filter = ("authority", "is_active")
+    list_display = ["name", "authority", "position", "active"]
+    list_filter = ["authority", "is_active"]
     search_fields = ("name_ar", "name_en")
 
     @admin.display(description=_("name"), ordering="name_ar")
@@ -58,32 +57,34 @@ class UnitAdmin(AuthorityScopedAdmin):
 @admin.register(Authority)
 class AuthorityAdmin(AuthorityScopedAdmin):
     authority_path = "id"
-    list_display = ("name", "slug", "code", "country", "active")
+    list_display = ["name", "slug", "code", "country", "active"]
 
     @admin.display(description=_("name"), ordering="name_ar")
     def name(self, obj: Any) -> str:
         return localized(obj, "name")
+
     search_fields = ("name_ar", "name_en", "slug", "code")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Branch)
 class BranchAdmin(UnitAdmin):
-    list_display = ("name", "authority", "ticket_prefix", "position", "active")
+    list_display = ["name", "authority", "ticket_prefix", "position", "active"]
 
 
 @admin.register(Department)
 class DepartmentAdmin(UnitAdmin):
-    list_display = ("name", "authority", "code", "position", "active")
+    list_display = ["name", "authority", "code", "position", "active"]
 
 
 @admin.register(Official)
 class OfficialAdmin(UnitAdmin):
-    list_display = ("name", "title", "authority", "position", "active")
+    list_display = ["name", "title", "authority", "position", "active"]
 
     @admin.display(description=_("title"))
     def title(self, obj: Any) -> str:
         return localized(obj, "title")
+
     autocomplete_fields = ("department", "user")
 
 
@@ -99,8 +100,8 @@ class GovernorateAdmin(UnitAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(UnitAdmin):
-    list_display = ("name", "authority", "kind", "position", "active")
-    list_filter = ("authority", "kind", "is_active")
+    list_display = ["name", "authority", "kind", "position", "active"]
+    list_filter = ["authority", "kind", "is_active"]
     filter_horizontal = ("branches",)
     autocomplete_fields = ("department",)
     prepopulated_fields = {"slug": ("name_en",)}
@@ -112,8 +113,13 @@ class ContractorPermitAdmin(AuthorityScopedAdmin):
         "contractor_number", "permit_number", "permit_year", "contractor_name", "authority",
         "expires_on",
     )  # fmt: skip
-    list_filter = ("authority", "permit_year")
-    search_fields = ("contractor_number", "permit_number", "contractor_name_ar", "contractor_name_en")
+    list_filter = ["authority", "permit_year"]
+    search_fields = (
+        "contractor_number",
+        "permit_number",
+        "contractor_name_ar",
+        "contractor_name_en",
+    )
 
     @admin.display(description=_("contractor name"))
     def contractor_name(self, obj: ContractorPermit) -> str:

@@ -332,36 +332,38 @@ def demo_load() -> dict[str, int]:
         )
     branches: dict[tuple[str, str], Branch] = {}
     departments: dict[tuple[str, str], Department] = {}
-    for slug, rows in BRANCHES.items():
-        for position, (prefix, name_ar, name_en, address_ar, address_en) in enumerate(rows):
+    for slug, branch_rows in BRANCHES.items():
+        for position, (prefix, name_ar, name_en, address_ar, address_en) in enumerate(branch_rows):
             branches[slug, prefix], _c = Branch.objects.update_or_create(
                 authority=authorities[slug], ticket_prefix=prefix,
                 defaults={"name_ar": name_ar, "name_en": name_en, "address_ar": address_ar,
                           "address_en": address_en, "position": position},
             )  # fmt: skip
-    for slug, rows in DEPARTMENTS.items():
-        for position, (code, name_ar, name_en) in enumerate(rows):
+    for slug, department_rows in DEPARTMENTS.items():
+        for position, (code, name_ar, name_en) in enumerate(department_rows):
             departments[slug, code], _c = Department.objects.update_or_create(
                 authority=authorities[slug], code=code,
                 defaults={"name_ar": name_ar, "name_en": name_en, "position": position},
             )  # fmt: skip
-    for model, table in ((EntryGate, GATES), (Governorate, GOVERNORATES)):
+    tables: tuple[tuple[type[EntryGate] | type[Governorate], dict[str, list[tuple[str, str]]]], ...]
+    tables = ((EntryGate, GATES), (Governorate, GOVERNORATES))
+    for model, table in tables:
         for slug, pairs in table.items():
             for position, (name_ar, name_en) in enumerate(pairs):
-                model.objects.update_or_create(  # type: ignore[attr-defined]
+                model.objects.update_or_create(
                     authority=authorities[slug], name_en=name_en,
                     defaults={"name_ar": name_ar, "position": position},
                 )  # fmt: skip
-    for slug, rows in OFFICIALS.items():
-        for position, (dept, name_ar, name_en, title_ar, title_en) in enumerate(rows):
+    for slug, official_rows in OFFICIALS.items():
+        for position, (dept, name_ar, name_en, title_ar, title_en) in enumerate(official_rows):
             Official.objects.update_or_create(
                 authority=authorities[slug], name_en=name_en,
                 defaults={"name_ar": name_ar, "title_ar": title_ar, "title_en": title_en,
                           "department": departments[slug, dept] if dept else None,
                           "position": position},
             )  # fmt: skip
-    for slug, rows in SERVICES.items():
-        for position, row in enumerate(rows):
+    for slug, service_rows in SERVICES.items():
+        for position, row in enumerate(service_rows):
             values = dict(row)
             branch_prefixes = values.pop("branches", [])
             dept = values.pop("department", None)
@@ -380,7 +382,7 @@ def demo_load() -> dict[str, int]:
         )  # fmt: skip
 
     viewers, admins = _groups()
-    superuser, _c = _user("admin", "مدير النظام", is_staff=True, is_superuser=True)
+    _user("admin", "مدير النظام", is_staff=True, is_superuser=True)
     for staff in STAFF:
         user, _c = _user(staff.username, staff.name_ar, is_staff=True)
         user.groups.add(admins if staff.role == Role.AUTHORITY_ADMIN else viewers)

@@ -194,7 +194,9 @@ class Service(BilingualNamed):
     sign_in_note_en = models.CharField(_("sign-in note (English)"), max_length=300, blank=True)
     allow_guest = models.BooleanField(
         _("guests may use it"), default=False,
-        help_text=_("A citizen without an account may start it with a mobile number and an SMS code."),
+        help_text=_(
+            "A citizen without an account may start it with a mobile number and an SMS code."
+        ),
     )  # fmt: skip
     max_call_minutes = models.PositiveSmallIntegerField(
         _("longest video call (minutes)"), null=True, blank=True

@@ -49,7 +49,10 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             if change:
                 data = {
-                    name: {"from": _plain(form.initial.get(name)), "to": _plain(form.cleaned_data.get(name))}
+                    name: {
+                        "from": _plain(form.initial.get(name)),
+                        "to": _plain(form.cleaned_data.get(name)),
+                    }
                     for name in form.changed_data
                 }
                 verb = AuditVerb.CHANGED
@@ -76,6 +79,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if obj is None or not self.has_view_or_change_permission(request, obj):
             # Same answer whether the object is missing or merely not visible to this user.
             get_object_or_404(self.model.objects.none())
+        assert obj is not None  # noqa: S101 - get_object_or_404 above raised otherwise
         context = {
             **self.admin_site.each_context(request),
             "title": _("History: %(object)s") % {"object": obj},

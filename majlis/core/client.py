@@ -26,7 +26,7 @@ def client_address(request: HttpRequest) -> str | None:
     A client can put anything in the header; only the entries appended by our own proxies are
     believed, so a forged leftmost value never becomes the address.
     """
-    remote = request.META.get("REMOTE_ADDR") or None
+    remote: str | None = request.META.get("REMOTE_ADDR") or None
     if remote is None or not _is_trusted(remote):
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")

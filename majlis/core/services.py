@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -39,7 +40,7 @@ def audit_record(
     """Append one audit entry. The actor and address come from the request when one is given."""
     if actor is None and request is not None:
         actor = request.user
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, get_user_model()) else None
     label = actor_label or (user.get_username() if user is not None else "system")
     return AuditEntry.objects.create(
         actor=user,

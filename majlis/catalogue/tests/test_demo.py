@@ -15,7 +15,9 @@ def test_it_loads_the_five_reference_authorities():
     assert set(Authority.objects.values_list("slug", flat=True)) == {
         "ajman", "najran", "madinah", "amman", "muscat",
     }  # fmt: skip
-    prefixes = set(Branch.objects.filter(authority__slug="ajman").values_list("ticket_prefix", flat=True))
+    prefixes = set(
+        Branch.objects.filter(authority__slug="ajman").values_list("ticket_prefix", flat=True)
+    )
     assert prefixes == {"AJ", "MS", "MN"}
     assert Authority.objects.get(slug="najran").gates.count() == 3
     assert Authority.objects.get(slug="najran").governorates.count() == 8

@@ -5,8 +5,8 @@ elements nest and close, exactly one `h1` that the `<title>` starts with, `lang`
 the active language, no duplicate ids, and a label for every form control.
 """
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 VOID = {
@@ -180,7 +180,9 @@ def check_page(html: str, *, language: str) -> list[str]:
     if duplicates:
         problems.append(f"duplicate ids: {', '.join(duplicates)}")
     if language == "ar":
-        problems.extend(f"untranslated text on an Arabic page: {text!r}" for text in facts.latin_only)
+        problems.extend(
+            f"untranslated text on an Arabic page: {text!r}" for text in facts.latin_only
+        )
     for control in facts.controls:
         if not control.labelled and not (control.id and control.id in facts.label_targets):
             problems.append(f"<{control.tag} id={control.id!r}> has no label")

@@ -37,7 +37,7 @@ def test_it_sends_a_strict_content_security_policy_and_safe_headers(client, demo
 
 def test_it_ships_an_installable_web_app(client):
     manifest = json.loads(client.get("/manifest.webmanifest").content)
-    assert manifest["lang"] == "ar" and manifest["dir"] == "rtl"
+    assert (manifest["lang"], manifest["dir"]) == ("ar", "rtl")
     assert manifest["display"] == "standalone"
     sizes = {icon["sizes"] for icon in manifest["icons"]}
     assert {"192x192", "512x512"} <= sizes

@@ -1,7 +1,7 @@
 """Run the web server and the task worker together, as the embedded profile does.
 
 Both run as child processes of this command: if either stops, the other is stopped too, and
-Ctrl+C or SIGTERM stops both. Production runs them as separate services instead (docs/operations.md).
+Ctrl+C or SIGTERM stops both. Production runs them as separate services (docs/operations.md).
 """
 
 import signal
