@@ -25,9 +25,7 @@ def service_list(*, authority: Authority) -> QuerySet[Service]:
 def service_get(*, authority: Authority, slug: str) -> Service:
     branches = Prefetch("branches", queryset=Branch.objects.filter(is_active=True))
     try:
-        return (
-            service_list(authority=authority).prefetch_related(branches).get(slug=slug)
-        )
+        return service_list(authority=authority).prefetch_related(branches).get(slug=slug)
     except Service.DoesNotExist:
         raise Http404 from None
 
