@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.13 2>/dev/null || pyenv which python3.13 2>/dev/null)
+# CI's shell reads no .bashrc, so pyenv may be off PATH: look in its shims and versions too.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || pyenv which python3.13 2>/dev/null || \
+  for p in "$${PYENV_ROOT:-$(HOME)/.pyenv}/shims/python3.13" "$(HOME)"/.pyenv/versions/3.13*/bin/python3.13; do \
+    "$$p" -c "" 2>/dev/null && { echo "$$p"; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
@@ -21,7 +24,8 @@ help:
 	@echo "make lint   ruff and mypy"
 
 $(BIN)/python:
-	@test -n "$(PYTHON)" || { echo "Python 3.13 not found (pyenv install 3.13)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found on PATH, by pyenv, in ~/.pyenv/shims or in" \
+	  "~/.pyenv/versions/3.13*/bin: install it (pyenv install 3.13) or pass PYTHON=/path/to/python3.13" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.synced: $(BIN)/python pyproject.toml uv.lock
@@ -29,8 +33,11 @@ $(VENV)/.synced: $(BIN)/python pyproject.toml uv.lock
 	$(BIN)/uv sync --locked --inexact --quiet
 	@touch $@
 
+# Not `npm ci`: the npm registry these machines reach serves only the Linux builds of Tailwind's
+# platform packages (@tailwindcss/oxide-*), so the lock cannot record the others and `npm ci`
+# rejects it as out of sync. `npm install --no-save` installs the locked versions, lock untouched.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-save --no-audit --no-fund --loglevel=error
 	@touch $@
 
 majlis/static/majlis/css/app.css: node_modules/.installed majlis/assets/app.css $(shell find majlis -name '*.html' 2>/dev/null)
@@ -38,8 +45,14 @@ majlis/static/majlis/css/app.css: node_modules/.installed majlis/assets/app.css 
 
 css: majlis/static/majlis/css/app.css
 
+# compilemessages fails outright when the tree has no catalogue, so skip it then.
 messages: $(VENV)/.synced
-	$(BIN)/majlis compilemessages --ignore=.venv --ignore=node_modules -v0
+	@if find majlis -path '*/locale/*/LC_MESSAGES/*.po' | grep -q .; then \
+	  echo "$(BIN)/majlis compilemessages --ignore=.venv --ignore=node_modules -v0"; \
+	  $(BIN)/majlis compilemessages --ignore=.venv --ignore=node_modules -v0; \
+	else \
+	  echo "No translation catalogues (majlis/*/locale/*/LC_MESSAGES/*.po) to compile"; \
+	fi
 
 system:
 	@scripts/system-deps.sh
