@@ -72,6 +72,7 @@ lint: $(VENV)/.synced
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/bandit -q -c pyproject.toml -r config majlis
 
 format: $(VENV)/.synced
 	$(BIN)/ruff format .

@@ -4,6 +4,7 @@ Every reader raises ImproperlyConfigured with the variable's name when a value i
 malformed, so a typo in a deployment fails at start-up instead of quietly falling back.
 """
 
+import ipaddress
 import os
 from collections.abc import Sequence
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -48,6 +49,19 @@ def env_list(name: str, default: Sequence[str] = ()) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks, each checked."""
+    networks = env_list(name)
+    for entry in networks:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, got {entry!r}"
+            ) from exc
+    return networks
 
 
 def env_choice(name: str, choices: Sequence[str], default: str) -> str:

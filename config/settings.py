@@ -18,6 +18,7 @@ from config.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_str,
     parse_database_url,
 )
@@ -54,7 +55,9 @@ if not EMBEDDED and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required outside the embedded profile")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Proxies whose X-Forwarded-For we believe; anything else is the socket's address.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+if DEBUG and not EMBEDDED:
+    raise ImproperlyConfigured("DEBUG must be off outside the embedded profile")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,9 +68,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
-    "django_tasks_db",
+    "majlis.core.background_tasks.BackgroundTasksConfig",  # django_tasks_db
     "majlis.core",
     "majlis.accounts",
+    "majlis.notifications",
     "majlis.catalogue",
 ]
 
@@ -114,6 +118,8 @@ if not _database_url:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _database_url = f"sqlite:///{VAR_DIR / 'majlis.sqlite3'}"
 _default_db = parse_database_url(_database_url)
+if not EMBEDDED and _default_db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("The production profile runs on PostgreSQL: set a postgres:// URL")
 if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at BEGIN,
     # so two transactions never both read and then race to write (our SKIP LOCKED stand-in).
@@ -246,15 +252,18 @@ SECURE_CSP = {
 }
 
 # --- Outside systems (one switch each; the fakes ship with the product and are the default) ---
-SMS_BACKEND = env_choice("SMS_BACKEND", ("console",), "console")
+SMS_PROVIDER = env_choice("SMS_PROVIDER", ("console", "kannel"), "console")
+EMAIL_PROVIDER = env_choice("EMAIL_PROVIDER", ("console", "smtp"), "console")
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
+# The console provider prints each message to the terminal of `make run` (embedded profile only).
+NOTIFICATIONS_CONSOLE_ECHO = env_bool("NOTIFICATIONS_CONSOLE_ECHO", default=True)
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
 }
-_email = env_choice("EMAIL_PROVIDER", tuple(_EMAIL_BACKENDS), "console")
 MAILERS = {
     "default": {
-        "BACKEND": _EMAIL_BACKENDS[_email],
+        "BACKEND": _EMAIL_BACKENDS[EMAIL_PROVIDER],
         "OPTIONS": {
             "host": env_str("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 25, minimum=1),
@@ -263,7 +272,7 @@ MAILERS = {
             "use_tls": env_bool("EMAIL_USE_TLS", default=False),
             "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
         }
-        if _email == "smtp"
+        if EMAIL_PROVIDER == "smtp"
         else {},
     }
 }
@@ -275,7 +284,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["stderr"],
+        "level": env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
+    },
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.channels.server": {"level": "WARNING"},

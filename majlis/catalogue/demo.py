@@ -25,7 +25,7 @@ from majlis.catalogue.models import (
 )
 from majlis.core.services import audit_record
 
-DEMO_PASSWORD = "majlis-demo"  # noqa: S105 - printed by `make run`; the command refuses production
+DEMO_PASSWORD = "majlis-demo"  # noqa: S105  # nosec B105 - published demo password; refused in production
 
 AUTHORITIES: list[dict[str, Any]] = [
     {
@@ -297,8 +297,9 @@ _CATALOGUE_MODELS = ("authority", "branch", "department", "official", "entrygate
 
 
 def _groups() -> tuple[Group, Group]:
-    viewers, _created = Group.objects.get_or_create(name="Staff")
-    admins, _created = Group.objects.get_or_create(name="Authority administrators")
+    # Group names are data shown on both languages' pages, so they carry both.
+    viewers, _created = Group.objects.get_or_create(name="الموظفون (Staff)")
+    admins, _created = Group.objects.get_or_create(name="مديرو الجهات (Authority administrators)")
     view = Permission.objects.filter(
         content_type__app_label="catalogue", codename__in=[f"view_{m}" for m in _CATALOGUE_MODELS]
     )

@@ -61,6 +61,21 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 verb = AuditVerb.CREATED
             audit_record(action=audit_action(obj, verb), obj=obj, request=request, data=data)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (a user's staff roles, say) are audited like the object they belong to."""
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            parent = str(form.instance)[:200]
+            for obj in formset.new_objects:
+                audit_record(action=audit_action(obj, AuditVerb.CREATED), obj=obj,
+                             request=request, data={"in": parent})  # fmt: skip
+            for obj, fields in formset.changed_objects:
+                audit_record(action=audit_action(obj, AuditVerb.CHANGED), obj=obj,
+                             request=request, data={"in": parent, "fields": fields})  # fmt: skip
+            for obj in formset.deleted_objects:
+                audit_record(action=audit_action(obj, AuditVerb.DELETED), obj=obj,
+                             request=request, data={"in": parent})  # fmt: skip
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             audit_record(action=audit_action(obj, AuditVerb.DELETED), obj=obj, request=request)

@@ -11,13 +11,10 @@ def _is_trusted(address: str) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    for entry in settings.TRUSTED_PROXIES:
-        try:
-            if ip in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+    # Entries were checked when the settings loaded (config.env.env_networks).
+    return any(
+        ip in ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXIES
+    )
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -9,4 +9,12 @@ from django.utils.translation import gettext_noop
 DJANGO_STRINGS = (
     gettext_noop("- Select an option -"),  # django.db.models.fields.BLANK_CHOICE_LABEL
     gettext_noop("Run"),  # admin/actions.html
+    # The labels of a password hash's summary on the admin user page.
+    gettext_noop("algorithm"),
+    gettext_noop("iterations"),
+    gettext_noop("salt"),
+    gettext_noop("hash"),
+    # django-tasks-db's model names.
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
 )

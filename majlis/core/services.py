@@ -16,16 +16,17 @@ from majlis.core.models import AuditEntry
 _SECRET_KEYS = ("password", "token", "secret", "otp", "code_hash", "national_id")
 
 
-def _scrub(data: Mapping[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    for key, value in data.items():
-        if any(marker in key.lower() for marker in _SECRET_KEYS):
-            clean[key] = "[redacted]"
-        elif isinstance(value, Mapping):
-            clean[key] = _scrub(value)
-        else:
-            clean[key] = value
-    return clean
+def _scrub(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {
+            key: "[redacted]"
+            if any(marker in str(key).lower() for marker in _SECRET_KEYS)
+            else _scrub(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [_scrub(item) for item in value]
+    return value
 
 
 def audit_record(
@@ -49,7 +50,7 @@ def audit_record(
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
-        data=_scrub(data or {}),
+        data=_scrub(dict(data or {})),
         client_address=client_address(request) if request is not None else None,
     )
 

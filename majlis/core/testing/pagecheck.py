@@ -21,7 +21,16 @@ UNLABELLED_OK = {"hidden", "submit", "button", "image", "reset"}
 NOT_UI_TEXT = {"script", "style", "code", "pre", "bdi", "kbd", "samp", "svg", "template"}
 TEXT_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 # Names that stay in Latin letters on Arabic pages.
-LATIN_ALLOWED = {"UAE PASS", "Majlis", "Google Chrome", "Microsoft Edge", "Firefox", "MPDA"}
+# "English" is the language's own name, as language pickers show it.
+LATIN_ALLOWED = {
+    "UAE PASS",
+    "Majlis",
+    "Google Chrome",
+    "Microsoft Edge",
+    "Firefox",
+    "MPDA",
+    "English",
+}
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -59,6 +68,8 @@ class _Parser(HTMLParser):
         self.h1_text: list[str] = []
         # (tag, is this element's text exempt from the Arabic check?) for every open element.
         self.exempt: list[bool] = []
+        # One entry per open <fieldset>: whether its <legend> has been seen (it names the group).
+        self.fieldsets: list[bool] = []
 
     def _text_exempt(self) -> bool:
         return bool(self.exempt) and self.exempt[-1]
@@ -78,6 +89,10 @@ class _Parser(HTMLParser):
             self.facts.dir = values.get("dir")
         if "id" in values:
             self.facts.ids[values["id"]] = self.facts.ids.get(values["id"], 0) + 1
+        if tag == "fieldset":
+            self.fieldsets.append(False)
+        if tag == "legend" and self.fieldsets:
+            self.fieldsets[-1] = True
         if tag == "label":
             self.label_depth += 1
             if values.get("for"):
@@ -92,6 +107,7 @@ class _Parser(HTMLParser):
             if not (tag == "input" and kind in UNLABELLED_OK):
                 labelled = bool(
                     self.label_depth
+                    or (self.fieldsets and self.fieldsets[-1])
                     or values.get("aria-label", "").strip()
                     or values.get("aria-labelledby", "").strip()
                     or values.get("title", "").strip()
@@ -136,6 +152,8 @@ class _Parser(HTMLParser):
     def _closed(self, tag: str) -> None:
         if tag == "label":
             self.label_depth -= 1
+        elif tag == "fieldset" and self.fieldsets:
+            self.fieldsets.pop()
         elif tag == "title":
             self.in_title = False
         elif tag == "h1":

@@ -1,4 +1,4 @@
-"""Pages make no third-party requests (QUALITY P7): nothing in our CSS or templates points off-site."""
+"""No third-party requests (QUALITY P7): nothing in our CSS or templates points off-site."""
 
 import re
 from pathlib import Path

@@ -81,3 +81,47 @@ def test_it_audits_admin_deletions(client, demo):
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="catalogue.entrygate.deleted",
                                      object_id=str(target.pk)).exists()  # fmt: skip
+
+
+def test_it_audits_inline_role_grants_and_password_changes(client, demo):
+    from majlis.accounts.models import StaffRole
+
+    target = User.objects.get(username="najran.triage")
+    _sign_in(client, "admin")
+    response = client.post(
+        f"/admin/accounts/user/{target.pk}/password/",
+        {"password1": "A-much-longer-secret-42", "password2": "A-much-longer-secret-42"},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="accounts.user.password_changed")
+    assert entry.object_id == str(target.pk)
+    assert "A-much-longer" not in str(entry.data)
+    role = StaffRole.objects.get(user=target)
+    form = client.get(f"/admin/accounts/user/{target.pk}/change/").context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
+    data.update(
+        {
+            "groups": [g.pk for g in target.groups.all()],
+            "name_parts_ar": "[]",
+            "name_parts_en": "[]",
+            "date_joined_0": target.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": target.date_joined.strftime("%H:%M:%S"),
+            "staff_roles-TOTAL_FORMS": "1",
+            "staff_roles-INITIAL_FORMS": "1",
+            "staff_roles-0-id": role.pk,
+            "staff_roles-0-user": target.pk,
+            "staff_roles-0-role": role.role,
+            "staff_roles-0-authority": role.authority_id,
+            "staff_roles-0-DELETE": "on",
+        }
+    )
+    data.pop("last_login", None)
+    response = client.post(f"/admin/accounts/user/{target.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert AuditEntry.objects.filter(action="accounts.staffrole.deleted").exists()
+    assert not StaffRole.objects.filter(pk=role.pk).exists()
+
+
+def test_it_scrubs_secrets_inside_lists():
+    entry = audit_record(action="x.y.changed", actor_label="t", data={"rows": [{"token": "abc"}]})
+    assert entry.data == {"rows": [{"token": "[redacted]"}]}

@@ -5,7 +5,7 @@ Ctrl+C or SIGTERM stops both. Production runs them as separate services (docs/op
 """
 
 import signal
-import subprocess
+import subprocess  # nosec B404 - starts our own two processes with fixed arguments
 import sys
 import time
 from types import FrameType
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             commands.append(
                 [python, "-m", "majlis.cli", "db_worker", "--queue-name", "*", "--no-reload"]
             )
-        children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        children = [subprocess.Popen(command) for command in commands]  # noqa: S603  # nosec B603
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Majlis is running at {url}  (Ctrl+C to stop)"))
 

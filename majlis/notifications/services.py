@@ -1,0 +1,85 @@
+"""Writes of the notifications domain: creating messages and recording what providers report."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from majlis.notifications.choices import (
+    FINAL,
+    SENSITIVE_KINDS,
+    Channel,
+    MessageKind,
+    MessageStatus,
+)
+from majlis.notifications.models import Message
+from majlis.notifications.rendering import render_message
+from majlis.notifications.sms import sms_parts
+
+
+@transaction.atomic
+def message_send(
+    *,
+    channel: Channel,
+    kind: MessageKind,
+    recipient: str,
+    language: str,
+    context: dict[str, Any],
+    user: AbstractBaseUser | None = None,
+    related: models.Model | None = None,
+) -> Message:
+    """Render and queue one message; the worker sends it once this transaction commits."""
+    from majlis.notifications.tasks import enqueue_delivery
+
+    subject, body = render_message(kind=kind, channel=channel, language=language, context=context)
+    encoding, segments = sms_parts(body) if channel == Channel.SMS else ("", 0)
+    now = timezone.now()
+    message = Message.objects.create(
+        channel=channel,
+        kind=kind,
+        language=language,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        sensitive=kind in SENSITIVE_KINDS,
+        segments=segments,
+        encoding=encoding,
+        status=MessageStatus.QUEUED,
+        queued_at=now,
+        next_attempt_at=now,
+        user_id=user.pk if user is not None else None,
+        content_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        object_id=str(related.pk) if related is not None else "",
+    )
+    transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    return message
+
+
+def message_record_report(
+    *, provider: str, message_id: str, delivered: bool, error: str = ""
+) -> Message | None:
+    """A provider's delivery report: `message_id` is our public id or the provider's own id.
+
+    Reports can arrive late, twice or out of order: a final status is never overwritten.
+    """
+    message = (
+        Message.objects.filter(provider=provider)
+        .filter(models.Q(public_id=message_id) | models.Q(provider_message_id=message_id))
+        .first()
+    )
+    if message is None or message.status in FINAL:
+        return message
+    now = timezone.now()
+    if delivered:
+        message.status = MessageStatus.DELIVERED
+        message.delivered_at = now
+    else:
+        message.status = MessageStatus.PERMANENT_FAILURE
+        message.failed_at = now
+        message.last_error = error[:300]
+    if message.sensitive:
+        message.body = ""
+    message.save(update_fields=["status", "delivered_at", "failed_at", "last_error", "body"])
+    return message

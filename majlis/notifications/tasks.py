@@ -1,0 +1,127 @@
+"""Delivery: the worker claims a queued message, hands it to the provider, records the outcome.
+
+Every step is safe to repeat. A message is claimed by one conditional UPDATE, so two workers never
+send it at once; a worker killed mid-send leaves it in `sending`, and the sweeper queues it again
+after a grace period — providers that de-duplicate on our message id then drop the repeat.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.tasks import task
+from django.utils import timezone
+
+from majlis.notifications.choices import PENDING, MessageStatus
+from majlis.notifications.models import Message
+from majlis.notifications.providers import provider_for
+from majlis.notifications.providers.base import Outbound, PermanentFailure, TemporaryFailure
+
+logger = logging.getLogger(__name__)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Back-off after the n-th failed attempt: 30 s, 1 min, 2 min, … capped at 30 min."""
+    return timedelta(seconds=min(30 * 2 ** max(attempt - 1, 0), 1800))
+
+
+def enqueue_delivery(message_id: int, *, when: timedelta | None = None) -> None:
+    if when:
+        deliver_message.using(run_after=timezone.now() + when).enqueue(message_id)
+    else:
+        deliver_message.enqueue(message_id)
+
+
+def _claim(message_id: int) -> Message | None:
+    now = timezone.now()
+    claimed = Message.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        pk=message_id,
+        status__in=PENDING,
+    ).update(status=MessageStatus.SENDING, sending_at=now, attempts=F("attempts") + 1)
+    return Message.objects.get(pk=message_id) if claimed else None
+
+
+@task(queue_name="notifications")
+def deliver_message(message_id: int) -> str:
+    message = _claim(message_id)
+    if message is None:
+        return "skipped"  # already sent, being sent, or not due yet
+    provider = provider_for(message.channel)
+    outbound = Outbound(
+        public_id=message.public_id,
+        channel=message.channel,
+        recipient=message.recipient,
+        subject=message.subject,
+        body=message.body,
+        language=message.language,
+        sensitive=message.sensitive,
+    )
+    now = timezone.now
+    fields = ["status", "provider", "last_error", "next_attempt_at"]
+    message.provider = provider.name
+    try:
+        accepted = provider.send(outbound)
+    except TemporaryFailure as exc:
+        message.last_error = str(exc)[:300]
+        if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            message.status = MessageStatus.PERMANENT_FAILURE
+            message.failed_at = now()
+            message.next_attempt_at = None
+            fields.append("failed_at")
+        else:
+            message.status = MessageStatus.TEMPORARY_FAILURE
+            message.next_attempt_at = now() + retry_delay(message.attempts)
+        logger.warning(
+            "message %s: temporary failure on attempt %s via %s",
+            message.public_id, message.attempts, provider.name,
+        )  # fmt: skip
+    except PermanentFailure as exc:
+        message.status = MessageStatus.PERMANENT_FAILURE
+        message.last_error = str(exc)[:300]
+        message.failed_at = now()
+        message.next_attempt_at = None
+        fields.append("failed_at")
+        logger.warning("message %s: refused by %s", message.public_id, provider.name)
+    else:
+        message.provider_message_id = accepted.provider_message_id[:100]
+        message.status = MessageStatus.DELIVERED if accepted.delivered else MessageStatus.SENT
+        message.sent_at = now()
+        message.delivered_at = message.sent_at if accepted.delivered else None
+        message.last_error = ""
+        message.next_attempt_at = None
+        fields += ["provider_message_id", "sent_at", "delivered_at"]
+    if message.sensitive and message.status in (
+        MessageStatus.DELIVERED, MessageStatus.PERMANENT_FAILURE,
+    ):  # fmt: skip
+        message.body = ""
+        fields.append("body")
+    with transaction.atomic():
+        message.save(update_fields=fields)
+        if message.status == MessageStatus.TEMPORARY_FAILURE:
+            delay = retry_delay(message.attempts)
+            transaction.on_commit(lambda: enqueue_delivery(message_id, when=delay))
+    return str(message.status)
+
+
+def sweep_stuck_messages(*, sending_grace: timedelta, queued_grace: timedelta) -> int:
+    """Queue again what a dead worker or a lost task left behind; returns how many.
+
+    - `sending` for longer than `sending_grace`: the worker died mid-send;
+    - `queued` or `temporary_failure` and due for longer than `queued_grace`: its task was lost.
+    """
+    now = timezone.now()
+    stuck = list(
+        Message.objects.filter(
+            Q(status=MessageStatus.SENDING, sending_at__lt=now - sending_grace)
+            | Q(status__in=PENDING, next_attempt_at__lt=now - queued_grace)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    Message.objects.filter(pk__in=stuck, status=MessageStatus.SENDING).update(
+        status=MessageStatus.QUEUED, next_attempt_at=now
+    )
+    for message_id in stuck:
+        enqueue_delivery(message_id)
+    return len(stuck)

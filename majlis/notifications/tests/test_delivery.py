@@ -1,0 +1,135 @@
+"""The message lifecycle, driven through the real task backend and worker."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from majlis.notifications.choices import Channel, MessageKind, MessageStatus
+from majlis.notifications.models import Message
+from majlis.notifications.services import message_record_report, message_send
+from majlis.notifications.tasks import deliver_message, retry_delay, sweep_stuck_messages
+
+pytestmark = pytest.mark.django_db
+
+
+def _send(recipient="+971501234567", kind=MessageKind.TICKET_ISSUED, **context):
+    context = {"ticket": "MN-006", "place": "المنامة", "link": "https://x/t", **context}
+    return message_send(channel=Channel.SMS, kind=kind, recipient=recipient, language="ar",
+                        context=context)  # fmt: skip
+
+
+def _work():
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-reload", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_queues_after_commit_and_the_worker_delivers():
+    from django_tasks_db.models import DBTaskResult
+
+    message = _send()  # its own transaction: the task is enqueued when it commits
+    assert message.status == MessageStatus.QUEUED
+    assert DBTaskResult.objects.filter(args_kwargs__args=[message.pk]).count() == 1
+    assert message.body == "رقم انتظارك في المنامة هو MN-006. تابع دورك: https://x/t"
+    assert (message.encoding, message.segments) == ("UCS-2", 1)
+    _work()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    assert message.provider == "console"
+    assert message.provider_message_id == f"console-{message.public_id}"
+    assert message.attempts == 1
+
+
+def test_it_renders_in_the_recipients_language():
+    english = message_send(channel=Channel.SMS, kind=MessageKind.REPLY, recipient="+97150",
+                           language="en", context={"reference": "NJR-1448-000067"})  # fmt: skip
+    assert english.body.startswith("You have a new message about request NJR-1448-000067")
+    email = message_send(
+        channel=Channel.EMAIL,
+        kind=MessageKind.REPLY,
+        recipient="a@b.example",
+        language="ar",
+        context={"reference": "NJR-1448-000067", "link": "L"},
+    )
+    assert email.subject == "رسالة جديدة بخصوص الطلب NJR-1448-000067"
+
+
+def test_it_wipes_a_sign_in_code_once_delivered():
+    message = _send(kind=MessageKind.SIGN_IN_CODE, code="482913", minutes=3)
+    assert "482913" in message.body
+    assert message.sensitive
+    deliver_message.call(message.pk)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    assert message.body == ""
+
+
+def test_it_marks_a_refused_number_as_permanently_failed():
+    message = _send(recipient="+971500000400")
+    deliver_message.call(message.pk)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PERMANENT_FAILURE
+    assert message.failed_at is not None
+    assert "permanent" in message.last_error
+
+
+def test_it_backs_off_on_temporary_failures_then_gives_up(django_capture_on_commit_callbacks):
+    message = _send(recipient="+971500000500")
+    with override_settings(NOTIFICATIONS_MAX_ATTEMPTS=3):
+        for attempt in (1, 2):
+            with django_capture_on_commit_callbacks(execute=True):
+                assert deliver_message.call(message.pk) == MessageStatus.TEMPORARY_FAILURE
+            message.refresh_from_db()
+            assert message.attempts == attempt
+            assert message.next_attempt_at > timezone.now() + retry_delay(attempt) - timedelta(
+                seconds=5
+            )
+            # Not due yet: a second worker picking the task up early does nothing.
+            assert deliver_message.call(message.pk) == "skipped"
+            Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+        deliver_message.call(message.pk)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PERMANENT_FAILURE
+    assert message.attempts == 3
+
+
+def test_it_sends_a_message_once_however_often_its_task_runs():
+    message = _send()
+    assert deliver_message.call(message.pk) == MessageStatus.DELIVERED
+    assert deliver_message.call(message.pk) == "skipped"
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_requeues_what_a_dead_worker_left_in_sending():
+    message = _send()
+    long_ago = timezone.now() - timedelta(minutes=10)
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING, sending_at=long_ago)
+    fresh = _send()
+    Message.objects.filter(pk=fresh.pk).update(status=MessageStatus.SENDING,
+                                               sending_at=timezone.now())  # fmt: skip
+    count = sweep_stuck_messages(
+        sending_grace=timedelta(minutes=2), queued_grace=timedelta(hours=1)
+    )
+    assert count == 1
+    _work()
+    message.refresh_from_db()
+    fresh.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    assert fresh.status == MessageStatus.SENDING  # still within its grace period
+
+
+def test_it_applies_delivery_reports_once_and_never_reopens_a_final_status():
+    message = _send()
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, provider="kannel",
+                                                 provider_message_id="k-1")  # fmt: skip
+    message_record_report(provider="kannel", message_id=message.public_id, delivered=True)
+    message_record_report(provider="kannel", message_id="k-1", delivered=False, error="late")
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    assert message.last_error == ""
+    assert message_record_report(provider="console", message_id=message.public_id,
+                                 delivered=False) is None  # fmt: skip
