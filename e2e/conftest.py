@@ -1,0 +1,239 @@
+"""Browser fixtures: one headless Chromium for the whole run, a live server with the demo data,
+and the accessibility check every page must pass (QUALITY.md, "Accessibility and language").
+
+Pages are checked as a visitor gets them: the site's own Content-Security-Policy stays on, so a
+style or script it blocks is missing here too. axe-core goes in through Playwright's `evaluate`,
+which the page's CSP does not govern.
+"""
+
+import functools
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+# Playwright's sync API keeps an asyncio event loop in the test thread, and Django's ORM refuses to
+# run in a thread with a loop unless told it is safe. It is here: fixtures and tests call the ORM
+# between browser calls, never from inside a coroutine.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+LANGUAGES = ("ar", "en")
+PHONE, DESKTOP = 375, 1280
+WIDTHS = (PHONE, DESKTOP)
+HEIGHTS = {PHONE: 812, DESKTOP: 900}
+
+_AXE_RUN = """async (tags) => {
+  const results = await axe.run(document, {
+    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+  });
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map((n) => n.target.join(" ")),
+    summary: v.nodes.length ? v.nodes[0].failureSummary : "",
+  }));
+}"""
+
+
+_BROKEN_REFERENCES = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll("[aria-describedby], [aria-labelledby], label[for]")) {
+    for (const attr of ["aria-describedby", "aria-labelledby", "for"]) {
+      for (const id of (el.getAttribute(attr) || "").split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) {
+          broken.push(`<${el.localName}${el.id ? " id=" + el.id : ""} ${attr}="${id}">`);
+        }
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server: Any, transactional_db: None) -> str:
+    """The live server's address, with the demo data loaded (tables are emptied after each test)."""
+    from majlis.catalogue.demo import demo_load
+
+    demo_load()
+    return str(live_server.url)
+
+
+def new_context(
+    browser: Browser, base_url: str, *, width: int, language: str | None
+) -> BrowserContext:
+    """A visitor's browser at one width; `language` sets the cookie the language button sets."""
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": width, "height": HEIGHTS.get(width, 900)},
+        # The service worker would cache pages between tests; its own behaviour is tested apart.
+        service_workers="block",
+    )
+    context.set_default_timeout(15_000)
+    if language:
+        context.add_cookies([{"name": "majlis_language", "value": language, "url": base_url}])
+    return context
+
+
+@pytest.fixture(scope="session")
+def _contexts(
+    browser: Browser, live_server: Any
+) -> Iterator[dict[tuple[str, int], BrowserContext]]:
+    contexts: dict[tuple[str, int], BrowserContext] = {}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def page_at(
+    browser: Browser, site: str, _contexts: dict[tuple[str, int], BrowserContext]
+) -> Iterator[Callable[[str, int], Page]]:
+    """`page_at("ar", 375)`: a new tab in the shared anonymous context for that language and width.
+
+    Contexts live for the whole run (one per language and width); tabs are closed after the test.
+    """
+    pages: list[Page] = []
+
+    def open_page(language: str, width: int) -> Page:
+        key = (language, width)
+        if key not in _contexts:
+            _contexts[key] = new_context(browser, site, width=width, language=language)
+        page = _contexts[key].new_page()
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        page.close()
+
+
+@pytest.fixture
+def fresh_context(browser: Browser, site: str) -> Iterator[Callable[..., BrowserContext]]:
+    """A context of its own, for journeys that sign in or change the language."""
+    contexts: list[BrowserContext] = []
+
+    def make(*, width: int = DESKTOP, language: str | None = None) -> BrowserContext:
+        context = new_context(browser, site, width=width, language=language)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def expected_language(page: Page) -> str:
+    """The language the visitor chose (the language button's cookie); Arabic without one."""
+    for cookie in page.context.cookies(page.url):
+        if cookie["name"] == "majlis_language":
+            return cookie["value"]
+    return "ar"
+
+
+def page_problems(page: Page, *, language: str | None = None) -> list[str]:
+    """What axe does not look at: `lang`/`dir`, sideways scrolling on a phone, dangling ids.
+
+    `language` defaults to the one the visitor chose, so a page in the wrong language fails.
+    """
+    language = language or expected_language(page)
+    problems: list[str] = []
+    where = page.url
+    facts = page.evaluate(
+        """() => ({
+          lang: document.documentElement.getAttribute("lang"),
+          dir: document.documentElement.getAttribute("dir"),
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+        })"""
+    )
+    expected_dir = "rtl" if language == "ar" else "ltr"
+    if facts["lang"] != language or facts["dir"] != expected_dir:
+        problems.append(
+            f'{where}: <html lang="{facts["lang"]}" dir="{facts["dir"]}">, '
+            f'expected lang="{language}" dir="{expected_dir}"'
+        )
+    if facts["innerWidth"] <= PHONE and facts["scrollWidth"] > facts["innerWidth"]:
+        problems.append(
+            f"{where}: scrolls sideways at {facts['innerWidth']} px "
+            f"(content is {facts['scrollWidth']} px wide)"
+        )
+    _screenshot(page, language)
+    # axe only asks for a review when aria-describedby points nowhere; a visitor just never hears
+    # the error it meant to name, so that fails here.
+    for broken in page.evaluate(_BROKEN_REFERENCES):
+        problems.append(f"{where}: {broken} names no element on the page")
+    return problems
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now (id, impact, help, targets)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    return list(page.evaluate(_AXE_RUN, AXE_TAGS))
+
+
+def describe(where: str, violation: dict[str, Any]) -> str:
+    targets = "\n      ".join(violation["targets"])
+    summary = violation["summary"].replace("\n", " / ")
+    return (
+        f"{where}: axe {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"      {targets}\n      {summary}"
+    )
+
+
+def accessibility_problems(page: Page, *, language: str | None = None) -> list[str]:
+    """Everything wrong with the page as shown: `page_problems` and every axe violation."""
+    problems = page_problems(page, language=language)
+    problems += [describe(page.url, violation) for violation in axe_violations(page)]
+    return problems
+
+
+def check_accessible(page: Page, *, language: str | None = None) -> None:
+    problems = accessibility_problems(page, language=language)
+    assert not problems, "\n".join(problems)
+
+
+def _screenshot(page: Page, language: str) -> None:
+    """With MAJLIS_E2E_SCREENSHOTS=DIR, every checked page is saved there as a full-page PNG, to
+    look at the layout (mirroring, wrapping, overlaps) that no rule checks."""
+    folder = os.environ.get("MAJLIS_E2E_SCREENSHOTS")
+    if not folder:
+        return
+    path = urlsplit(page.url).path.strip("/").replace("/", "-") or "home"
+    width = (page.viewport_size or {"width": 0})["width"]
+    name = f"{path}-{language}-{width}"
+    target = Path(folder) / f"{name}.png"
+    for number in itertools.count(2):  # the same page in another state: sign-in with errors
+        if not target.exists():
+            break
+        target = Path(folder) / f"{name}-{number}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=target, full_page=True)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
