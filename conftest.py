@@ -60,8 +60,9 @@ def demo(db: None) -> dict[str, int]:
 def _citizen(username: str, name: str, phone: str) -> Any:
     from majlis.accounts.models import User
 
-    return User.objects.create_user(username=username, display_name=name, phone=phone,
-                                    password="persona-pass-1")  # fmt: skip
+    return User.objects.create_user(
+        username=username, display_name=name, phone=phone, password="persona-pass-1"
+    )
 
 
 def _officer(username: str, name: str, department_code: str) -> Any:
@@ -70,12 +71,15 @@ def _officer(username: str, name: str, department_code: str) -> Any:
     from majlis.catalogue.models import Department
 
     department = Department.objects.get(authority__slug="najran", code=department_code)
-    user = User.objects.create_user(username=username, display_name=name, is_staff=True,
-                                    password="persona-pass-1")  # fmt: skip
+    user = User.objects.create_user(
+        username=username, display_name=name, is_staff=True, password="persona-pass-1"
+    )
     StaffRole.objects.create(
-        user=user, role=Role.DEPARTMENT_OFFICER, authority=department.authority,
+        user=user,
+        role=Role.DEPARTMENT_OFFICER,
+        authority=department.authority,
         department=department,
-    )  # fmt: skip
+    )
     return user
 
 

@@ -254,6 +254,17 @@ SECURE_CSP = {
 # --- Outside systems (one switch each; the fakes ship with the product and are the default) ---
 SMS_PROVIDER = env_choice("SMS_PROVIDER", ("console", "kannel"), "console")
 EMAIL_PROVIDER = env_choice("EMAIL_PROVIDER", ("console", "smtp"), "console")
+# Kannel (SMS_PROVIDER=kannel): its sendsms interface, and the token its callbacks must carry.
+KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+KANNEL_USERNAME = env_str("KANNEL_USERNAME")
+KANNEL_PASSWORD = env_str("KANNEL_PASSWORD")
+KANNEL_SENDER = env_str("KANNEL_SENDER", "Majlis")
+KANNEL_TIMEOUT = env_int("KANNEL_TIMEOUT", 10, minimum=1)
+# Where Kannel reaches us for delivery reports, e.g. https://majlis.example.gov (no trailing path).
+KANNEL_CALLBACK_BASE = env_str("KANNEL_CALLBACK_BASE", "http://127.0.0.1:8000")
+KANNEL_CALLBACK_TOKEN = env_str("KANNEL_CALLBACK_TOKEN")
+if SMS_PROVIDER == "kannel" and len(KANNEL_CALLBACK_TOKEN) < 24:
+    raise ImproperlyConfigured("KANNEL_CALLBACK_TOKEN of at least 24 characters is required")
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
 # The console provider prints each message to the terminal of `make run` (embedded profile only).
 NOTIFICATIONS_CONSOLE_ECHO = env_bool("NOTIFICATIONS_CONSOLE_ECHO", default=True)
@@ -291,6 +302,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django.channels.server": {"level": "WARNING"},
+        # HTTP clients log every request line at INFO; provider URLs are not for the logs.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from majlis.accounts import urls as accounts_urls
 from majlis.catalogue import urls as catalogue_urls
 from majlis.core.views import portal as core
+from majlis.notifications import urls as notifications_urls
 
 # Citizen-facing pages live under the `portal` namespace (`portal:catalogue:service`).
 portal_patterns = [
@@ -14,6 +15,7 @@ portal_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts_urls)),
+    path("notifications/", include(notifications_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("offline/", core.offline, name="offline"),
     path("manifest.webmanifest", core.manifest, name="manifest"),

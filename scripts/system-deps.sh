@@ -8,6 +8,8 @@ packages=(
   fonts-noto-core     # Arabic and Latin glyphs for pages, screenshots and PDFs
   fonts-hosny-amiri   # Amiri, the Naskh face used in documents
   gettext             # msgfmt, to compile the translations
+  kannel              # a real SMS gateway (bearerbox, smsbox) for the Kannel adapter's tests
+  kannel-extras       # fakesmsc: the fake mobile network those tests send through
 )
 missing=()
 for package in "${packages[@]}"; do

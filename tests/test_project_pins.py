@@ -47,8 +47,11 @@ def test_it_has_a_migration_for_every_model_change():
 
 
 def test_it_names_every_migration():
-    unnamed = [p.name for p in ROOT.glob("majlis/*/migrations/0*.py") if "_auto_" in p.name
-               or p.name.endswith("_initial.py")]  # fmt: skip
+    unnamed = [
+        p.name
+        for p in ROOT.glob("majlis/*/migrations/0*.py")
+        if "_auto_" in p.name or p.name.endswith("_initial.py")
+    ]
     assert unnamed == []
 
 
@@ -58,3 +61,15 @@ def test_it_translates_every_string_into_arabic():
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert untranslated == []
     assert fuzzy == []
+
+
+def test_it_reserves_every_fixed_root_prefix_from_authority_addresses():
+    """/<authority>/ is matched last, so an authority named like a fixed route would hide it."""
+    from majlis.catalogue.validators import RESERVED_SLUGS
+
+    first_segments = {
+        line.split("/")[0].split("  ")[0]
+        for line in _routes(get_resolver())
+        if line and not line.startswith(("<", "  "))
+    }
+    assert first_segments - RESERVED_SLUGS == set()

@@ -45,8 +45,12 @@ def test_it_parses_database_urls():
     pg = parse_database_url("postgres://maj:p%40ss@db.internal:6432/majlis?sslmode=require")
     assert pg["ENGINE"] == "django.db.backends.postgresql"
     assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
-        "maj", "p@ss", "db.internal", "6432", "majlis",
-    )  # fmt: skip
+        "maj",
+        "p@ss",
+        "db.internal",
+        "6432",
+        "majlis",
+    )
     assert pg["OPTIONS"] == {"sslmode": "require"}
     assert (
         parse_database_url("sqlite:////srv/majlis/db.sqlite3")["NAME"] == "/srv/majlis/db.sqlite3"
@@ -61,8 +65,11 @@ def _settings_error(**env: str) -> str:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("MAJLIS_", "SECRET_KEY"))}
     result = subprocess.run(
         [sys.executable, "-c", "import config.settings"],
-        env={**clean, **env}, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result.stderr if result.returncode else ""
 
 
@@ -78,7 +85,9 @@ def test_it_refuses_a_short_secret_key(tmp_path):
 
 def test_it_refuses_production_without_allowed_hosts(tmp_path):
     error = _settings_error(
-        MAJLIS_PROFILE="production", SECRET_KEY="k" * 40, MAJLIS_VAR_DIR=str(tmp_path),
+        MAJLIS_PROFILE="production",
+        SECRET_KEY="k" * 40,
+        MAJLIS_VAR_DIR=str(tmp_path),
         ALLOWED_HOSTS="",
-    )  # fmt: skip
+    )
     assert "ALLOWED_HOSTS is required" in error

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 # First path segments the site itself uses; an authority's slug may not take one of them.
 RESERVED_SLUGS = frozenset(
     {"admin", "accounts", "api", "staff", "static", "media", "i18n", "offline", "healthz",
-     "manifest.webmanifest", "sw.js", "favicon.ico", "robots.txt", "ws", "services", "theme"}
+     "manifest.webmanifest", "sw.js", "favicon.ico", "robots.txt", "ws", "services", "theme",
+     "notifications"}
 )  # fmt: skip
 
 

@@ -1,10 +1,12 @@
 """Writes of the notifications domain: creating messages and recording what providers report."""
 
+import enum
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from majlis.notifications.choices import (
@@ -14,7 +16,7 @@ from majlis.notifications.choices import (
     MessageKind,
     MessageStatus,
 )
-from majlis.notifications.models import Message
+from majlis.notifications.models import InboundSms, Message
 from majlis.notifications.rendering import render_message
 from majlis.notifications.sms import sms_parts
 
@@ -57,12 +59,21 @@ def message_send(
     return message
 
 
+class Outcome(enum.StrEnum):
+    """What a delivery report says about a message."""
+
+    ACCEPTED = "accepted"  # taken by the network, not yet delivered
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
 def message_record_report(
-    *, provider: str, message_id: str, delivered: bool, error: str = ""
+    *, provider: str, message_id: str, outcome: Outcome, error: str = ""
 ) -> Message | None:
     """A provider's delivery report: `message_id` is our public id or the provider's own id.
 
-    Reports can arrive late, twice or out of order: a final status is never overwritten.
+    Reports can arrive late, twice or out of order: a final status is never overwritten, and an
+    intermediate report never moves a message backwards.
     """
     message = (
         Message.objects.filter(provider=provider)
@@ -72,7 +83,13 @@ def message_record_report(
     if message is None or message.status in FINAL:
         return message
     now = timezone.now()
-    if delivered:
+    if outcome == Outcome.ACCEPTED:
+        if message.status == MessageStatus.SENDING:
+            message.status = MessageStatus.SENT
+            message.sent_at = now
+            message.save(update_fields=["status", "sent_at"])
+        return message
+    if outcome == Outcome.DELIVERED:
         message.status = MessageStatus.DELIVERED
         message.delivered_at = now
     else:
@@ -82,4 +99,28 @@ def message_record_report(
     if message.sensitive:
         message.body = ""
     message.save(update_fields=["status", "delivered_at", "failed_at", "last_error", "body"])
+    return message
+
+
+inbound_sms_received = (
+    Signal()
+)  # sender=InboundSms, message=<InboundSms>; the contact domain listens
+
+
+def inbound_sms_receive(
+    *, provider: str, sender: str, receiver: str, text: str, provider_message_id: str
+) -> InboundSms:
+    """Store an incoming SMS once (gateways retry), then tell whoever listens after commit."""
+    if provider_message_id:
+        existing = InboundSms.objects.filter(
+            provider=provider, provider_message_id=provider_message_id
+        ).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        message = InboundSms.objects.create(
+            provider=provider, sender=sender, receiver=receiver, text=text,
+            provider_message_id=provider_message_id,
+        )  # fmt: skip
+        transaction.on_commit(lambda: inbound_sms_received.send(sender=InboundSms, message=message))
     return message

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 def test_it_loads_the_five_reference_authorities():
     demo_load()
     assert set(Authority.objects.values_list("slug", flat=True)) == {
-        "ajman", "najran", "madinah", "amman", "muscat",
-    }  # fmt: skip
+        "ajman",
+        "najran",
+        "madinah",
+        "amman",
+        "muscat",
+    }
     prefixes = set(
         Branch.objects.filter(authority__slug="ajman").values_list("ticket_prefix", flat=True)
     )

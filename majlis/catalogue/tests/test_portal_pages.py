@@ -26,8 +26,14 @@ def test_it_renders_every_service_card_in_arabic_and_english(client, demo):
 
 def test_it_shows_the_najran_card_facts_as_the_guide_does(client, demo):
     response = client.get("/najran/services/emirate-appointment/")
-    for text in ("لا يوجد رسوم", "المواطنون / المقيمون", "حسب اتفاقية مستوى الخدمة",
-                 "مواقع الإمارة", "إرفاق خطاب سبب الزيارة", "النفاذ الوطني الموحد"):  # fmt: skip
+    for text in (
+        "لا يوجد رسوم",
+        "المواطنون / المقيمون",
+        "حسب اتفاقية مستوى الخدمة",
+        "مواقع الإمارة",
+        "إرفاق خطاب سبب الزيارة",
+        "النفاذ الوطني الموحد",
+    ):
         assert text in response.text
 
 

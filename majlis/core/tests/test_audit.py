@@ -21,8 +21,11 @@ def _service_form(service, **changes):
         for field in Service._meta.fields
         if field.name not in {"id", "authority", "department"}
     }
-    data.update(authority=service.authority_id, department=service.department_id or "",
-                branches=[b.pk for b in service.branches.all()])  # fmt: skip
+    data.update(
+        authority=service.authority_id,
+        department=service.department_id or "",
+        branches=[b.pk for b in service.branches.all()],
+    )
     data.update(changes)
     return {key: ("" if value is None else value) for key, value in data.items()}
 
@@ -46,8 +49,12 @@ def test_it_audits_an_admin_change_with_before_and_after(client, demo):
 
 def test_it_shows_the_audit_entries_on_the_history_page(client, demo):
     service = Service.objects.get(slug="emirate-appointment")
-    audit_record(action="catalogue.service.changed", obj=service, actor_label="najran.admin",
-                 data={"fees_en": {"from": "None", "to": "Free"}})  # fmt: skip
+    audit_record(
+        action="catalogue.service.changed",
+        obj=service,
+        actor_label="najran.admin",
+        data={"fees_en": {"from": "None", "to": "Free"}},
+    )
     _sign_in(client, "najran.admin")
     response = client.get(f"/admin/catalogue/service/{service.pk}/history/")
     assert response.status_code == 200
@@ -79,8 +86,9 @@ def test_it_audits_admin_deletions(client, demo):
     _sign_in(client, "admin")
     response = client.post(f"/admin/catalogue/entrygate/{target.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert AuditEntry.objects.filter(action="catalogue.entrygate.deleted",
-                                     object_id=str(target.pk)).exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        action="catalogue.entrygate.deleted", object_id=str(target.pk)
+    ).exists()
 
 
 def test_it_audits_inline_role_grants_and_password_changes(client, demo):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from majlis.notifications.choices import Channel, MessageKind, MessageStatus
 from majlis.notifications.models import Message
-from majlis.notifications.services import message_record_report, message_send
+from majlis.notifications.services import Outcome, message_record_report, message_send
 from majlis.notifications.tasks import deliver_message, retry_delay, sweep_stuck_messages
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _send(recipient="+971501234567", kind=MessageKind.TICKET_ISSUED, **context):
     context = {"ticket": "MN-006", "place": "المنامة", "link": "https://x/t", **context}
-    return message_send(channel=Channel.SMS, kind=kind, recipient=recipient, language="ar",
-                        context=context)  # fmt: skip
+    return message_send(
+        channel=Channel.SMS, kind=kind, recipient=recipient, language="ar", context=context
+    )
 
 
 def _work():
@@ -43,8 +44,13 @@ def test_it_queues_after_commit_and_the_worker_delivers():
 
 
 def test_it_renders_in_the_recipients_language():
-    english = message_send(channel=Channel.SMS, kind=MessageKind.REPLY, recipient="+97150",
-                           language="en", context={"reference": "NJR-1448-000067"})  # fmt: skip
+    english = message_send(
+        channel=Channel.SMS,
+        kind=MessageKind.REPLY,
+        recipient="+97150",
+        language="en",
+        context={"reference": "NJR-1448-000067"},
+    )
     assert english.body.startswith("You have a new message about request NJR-1448-000067")
     email = message_send(
         channel=Channel.EMAIL,
@@ -109,8 +115,9 @@ def test_it_requeues_what_a_dead_worker_left_in_sending():
     long_ago = timezone.now() - timedelta(minutes=10)
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING, sending_at=long_ago)
     fresh = _send()
-    Message.objects.filter(pk=fresh.pk).update(status=MessageStatus.SENDING,
-                                               sending_at=timezone.now())  # fmt: skip
+    Message.objects.filter(pk=fresh.pk).update(
+        status=MessageStatus.SENDING, sending_at=timezone.now()
+    )
     count = sweep_stuck_messages(
         sending_grace=timedelta(minutes=2), queued_grace=timedelta(hours=1)
     )
@@ -124,12 +131,20 @@ def test_it_requeues_what_a_dead_worker_left_in_sending():
 
 def test_it_applies_delivery_reports_once_and_never_reopens_a_final_status():
     message = _send()
-    Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, provider="kannel",
-                                                 provider_message_id="k-1")  # fmt: skip
-    message_record_report(provider="kannel", message_id=message.public_id, delivered=True)
-    message_record_report(provider="kannel", message_id="k-1", delivered=False, error="late")
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENT, provider="kannel", provider_message_id="k-1"
+    )
+    message_record_report(
+        provider="kannel", message_id=message.public_id, outcome=Outcome.DELIVERED
+    )
+    message_record_report(provider="kannel", message_id="k-1", outcome=Outcome.FAILED, error="late")
+    message_record_report(provider="kannel", message_id="k-1", outcome=Outcome.ACCEPTED)
     message.refresh_from_db()
     assert message.status == MessageStatus.DELIVERED
     assert message.last_error == ""
-    assert message_record_report(provider="console", message_id=message.public_id,
-                                 delivered=False) is None  # fmt: skip
+    assert (
+        message_record_report(
+            provider="console", message_id=message.public_id, outcome=Outcome.FAILED
+        )
+        is None
+    )

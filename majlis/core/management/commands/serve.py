@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve Majlis (uvicorn, ASGI) and run the background task worker beside it."
+    help = "Serve Majlis (uvicorn, ASGI) with the task worker and the message sweeper beside it."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             commands.append(
                 [python, "-m", "majlis.cli", "db_worker", "--queue-name", "*", "--no-reload"]
             )
+            commands.append([python, "-m", "majlis.cli", "sweep_messages", "--loop", "60"])
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603  # nosec B603
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Majlis is running at {url}  (Ctrl+C to stop)"))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from majlis.notifications.views import webhooks
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("kannel/dlr/", webhooks.kannel_dlr, name="kannel_dlr"),
+    path("kannel/inbound/", webhooks.kannel_inbound, name="kannel_inbound"),
+]
