@@ -1,6 +1,8 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +48,8 @@ class UnitAdmin(AuthorityScopedAdmin):
     """Lists for the rows every authority owns: filterable by authority, searchable by name."""
 
     list_display = ["name", "authority", "position", "active"]
-    list_filter = ["authority", "is_active"]
+    # Only authorities that have rows in this (already scoped) list are offered as filters.
+    list_filter = [("authority", admin.RelatedOnlyFieldListFilter), "is_active"]
     search_fields = ("name_ar", "name_en")
 
     @admin.display(description=_("name"), ordering="name_ar")
@@ -101,8 +104,10 @@ class GovernorateAdmin(UnitAdmin):
 @admin.register(Service)
 class ServiceAdmin(UnitAdmin):
     list_display = ["name", "authority", "kind", "position", "active"]
-    list_filter = ["authority", "kind", "is_active"]
-    filter_horizontal = ("branches",)
+    list_filter = [("authority", admin.RelatedOnlyFieldListFilter), "kind", "is_active"]
+    # Plain labelled checkboxes: an authority has a handful of branches, and Django's two-box
+    # picker (filter_horizontal) builds markup with an aria-label on a role-less span.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     autocomplete_fields = ("department",)
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -113,7 +118,7 @@ class ContractorPermitAdmin(AuthorityScopedAdmin):
         "contractor_number", "permit_number", "permit_year", "contractor_name", "authority",
         "expires_on",
     )  # fmt: skip
-    list_filter = ["authority", "permit_year"]
+    list_filter = [("authority", admin.RelatedOnlyFieldListFilter), "permit_year"]
     search_fields = (
         "contractor_number",
         "permit_number",
