@@ -71,6 +71,15 @@ INSTALLED_APPS = [
     "majlis.core.background_tasks.BackgroundTasksConfig",  # django_tasks_db
     "majlis.core",
     "majlis.accounts",
+    # Identity (docs/decisions/0009-identity-with-allauth.md): local sign-in, TOTP for staff,
+    # national SSO over OpenID Connect, a per-user session index, and the stand-in national SSO.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.idp.oidc",
     "majlis.notifications",
     "majlis.catalogue",
 ]
@@ -84,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "majlis.accounts.middleware.StaffSessionMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -182,6 +194,72 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Staff sessions end after this long without a request (QUALITY.md S13); citizens keep
+# SESSION_COOKIE_AGE.
+STAFF_IDLE_TIMEOUT = env_int("STAFF_IDLE_TIMEOUT", 30 * 60, minimum=60)
+ACCOUNT_ADAPTER = "majlis.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+MFA_SUPPORTED_TYPES = ["totp"]  # no recovery codes: an administrator resets a lost phone
+MFA_TOTP_ISSUER = "Majlis"
+USERSESSIONS_TRACK_ACTIVITY = False  # the index is written at sign-in; no write per request
+SOCIALACCOUNT_ADAPTER = "majlis.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an e-mail claim never links to an existing account
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT", 10, minimum=1)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # allauth's client, with what national SSO needs on top (nonce, pinned issuer, signed
+        # id_token only, issuer-qualified subjects): majlis/accounts/sso/provider.py.
+        "provider_class": "majlis.accounts.sso.provider.NationalSsoProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+# The stand-in national SSO (an OpenID provider that ships with Majlis, allauth.idp.oidc): on in
+# the embedded profile, where the demo data points "UAE PASS" and "Nafath" at it.
+SSO_STANDIN = env_bool("SSO_STANDIN", default=EMBEDDED)
+SSO_STANDIN_ISSUER = env_str("SSO_STANDIN_ISSUER", "http://127.0.0.1:8000/sso-demo").rstrip("/")
+IDP_OIDC_ADAPTER = "majlis.accounts.sso.standin.StandInAdapter"
+IDP_OIDC_ID_TOKEN_EXPIRES_IN = 300
+IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = 60
+
+
+def _standin_private_key() -> str:
+    pem = env_str("SSO_STANDIN_PRIVATE_KEY")
+    if pem or not SSO_STANDIN:
+        return pem.replace("\\n", "\n")
+    # Like the secret key: generated once beside the embedded database.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "sso_standin_key.pem"
+    if not path.exists():
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        path.chmod(0o600)
+    return path.read_text()
+
+
+IDP_OIDC_PRIVATE_KEY = _standin_private_key()
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from majlis.accounts import urls as accounts_urls
+from majlis.accounts import urls_standin
+from majlis.accounts.views import portal as accounts_portal
 from majlis.catalogue import urls as catalogue_urls
 from majlis.core.views import portal as core
 from majlis.notifications import urls as notifications_urls
@@ -13,14 +16,21 @@ portal_patterns = [
 ]
 
 urlpatterns = [
+    # Staff sign in where everyone does (password, then TOTP); the admin's own form is not served.
+    path("admin/login/", accounts_portal.admin_sign_in),
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts_urls)),
+    path("accounts/", include(accounts_urls.allauth_urlpatterns)),
     path("notifications/", include(notifications_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("offline/", core.offline, name="offline"),
     path("manifest.webmanifest", core.manifest, name="manifest"),
     path("sw.js", core.service_worker, name="service_worker"),
     path("healthz", core.healthz, name="healthz"),
+]
+if settings.SSO_STANDIN:
+    urlpatterns += [path("sso-demo/", include(urls_standin))]
+urlpatterns += [
     # Last: the catalogue answers /<authority>/…, so every fixed prefix must come before it.
     path("", include((portal_patterns, "portal"))),
 ]

@@ -16,3 +16,21 @@ class SignInForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class StandInSignInForm(forms.Form):
+    """National ID and PIN of a fictitious citizen of the stand-in national SSO."""
+
+    national_id = forms.CharField(
+        label=_("National ID number"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "inputmode": "numeric", "dir": "ltr"}
+        ),
+    )
+    pin = forms.CharField(
+        label=_("PIN"),
+        max_length=64,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "dir": "ltr"}),
+    )

@@ -22,6 +22,13 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ARABIC
     )
+    national_id = models.CharField(
+        _("national ID"), max_length=32, blank=True,
+        help_text=_("As the national sign-on service reported it."),
+    )  # fmt: skip
+    # Set when national SSO provided the value: later forms prefill it and do not let it change.
+    phone_from_sso = models.BooleanField(_("mobile number from national sign-on"), default=False)
+    email_from_sso = models.BooleanField(_("e-mail from national sign-on"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -74,3 +81,29 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class StandInIdentity(models.Model):
+    """A fictitious citizen known to the stand-in national SSO that ships with Majlis.
+
+    The stand-in is a real OpenID provider (allauth.idp.oidc) that issues codes and tokens for a
+    user row; this row holds what a national register would: the subject it publishes, the
+    national ID, the name in both languages and the phone. The user row has no usable password,
+    so it can never sign in to the portal itself.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="standin_identity")
+    subject = models.CharField(_("subject"), max_length=64, unique=True)
+    national_id = models.CharField(_("national ID"), max_length=32, unique=True)
+    pin_hash = models.CharField(_("PIN (hashed)"), max_length=200)
+    name_parts_ar = models.JSONField(_("name parts (Arabic)"), default=list)
+    name_parts_en = models.JSONField(_("name parts (English)"), default=list)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("stand-in national identity")
+        verbose_name_plural = _("stand-in national identities")
+
+    def __str__(self) -> str:
+        return " ".join(self.name_parts_ar) or self.national_id

@@ -1,9 +1,20 @@
-"""Reads about people: which authorities a staff member works for."""
+"""Reads about people: which authorities a staff member works for, which national sign-on
+services exist, whether a user has two-factor set up."""
 
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialApp
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.urls import reverse
+from django.utils import translation
 
 from majlis.accounts.choices import Role
-from majlis.accounts.models import StaffRole
+from majlis.accounts.models import StaffRole, StandInIdentity
+
+# Checked against when no identity matches, so a wrong national ID costs as much as a wrong PIN.
+_DUMMY_PIN_HASH = make_password("not-a-pin")
 
 
 def staff_authority_ids(
@@ -16,3 +27,61 @@ def staff_authority_ids(
     if roles is not None:
         rows = rows.filter(role__in=roles)
     return set(rows.values_list("authority_id", flat=True))
+
+
+@dataclass(frozen=True)
+class SsoProvider:
+    """A national sign-on service as pages show it: "UAE PASS", "النفاذ الوطني" / "Nafath"."""
+
+    provider_id: str
+    name_ar: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return self.name_ar if translation.get_language() == "ar" else self.name_en
+
+    @property
+    def login_url(self) -> str:
+        return reverse("openid_connect_login", kwargs={"provider_id": self.provider_id})
+
+
+def _sso_provider(app: SocialApp) -> SsoProvider:
+    settings = app.settings or {}
+    return SsoProvider(
+        provider_id=app.provider_id,
+        name_ar=str(settings.get("name_ar") or app.name),
+        name_en=str(settings.get("name_en") or app.name),
+    )
+
+
+def sso_provider_list() -> list[SsoProvider]:
+    """The national sign-on services configured on this deployment (SocialApps of OIDC)."""
+    apps = SocialApp.objects.filter(provider="openid_connect").exclude(provider_id="")
+    return [_sso_provider(app) for app in apps.order_by("provider_id")]
+
+
+def sso_provider_get(*, provider_id: str) -> SsoProvider | None:
+    """One configured national sign-on service, by the id an authority names it with."""
+    if not provider_id:
+        return None
+    app = SocialApp.objects.filter(provider="openid_connect", provider_id=provider_id).first()
+    return _sso_provider(app) if app is not None else None
+
+
+def user_has_totp(*, user: AbstractBaseUser | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def standin_identity_authenticate(*, national_id: str, pin: str) -> StandInIdentity | None:
+    """The stand-in citizen with this national ID and PIN, or None (same work either way)."""
+    identity = (
+        StandInIdentity.objects.select_related("user").filter(national_id=national_id).first()
+    )
+    encoded = identity.pin_hash if identity is not None else _DUMMY_PIN_HASH
+    matches = check_password(pin, encoded)
+    if identity is None or not matches or not identity.user.is_active:
+        return None
+    return identity

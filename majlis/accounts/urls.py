@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from majlis.accounts.views import portal
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("login/", portal.SignInView.as_view(), name="login"),
     path("logout/", portal.SignOutView.as_view(), name="logout"),
     path("home/", portal.home, name="home"),
+    path("2fa/totp/activate/", portal.TotpSetupView.as_view(), name="totp_setup"),
 ]
+
+# allauth's own routes (names without a namespace, as allauth reverses them): MFA, the national
+# SSO provider's login and callback (majlis/accounts/sso/urls.py), the SSO error pages.
+allauth_urlpatterns = [path("", include("allauth.urls"))]

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from majlis.accounts.choices import Role
+from majlis.accounts.demo import sso_demo_load
 from majlis.accounts.models import StaffRole, User
 from majlis.catalogue.choices import Country, ServiceKind
 from majlis.catalogue.models import (
@@ -34,19 +36,20 @@ AUTHORITIES: list[dict[str, Any]] = [
         "name_ar": "دائرة البلدية والتخطيط - عجمان",
         "name_en": "Ajman Municipality and Planning Department",
         "primary_colour": "#7A5A1E", "secondary_colour": "#232528", "phone": "80070",
+        "sso_provider_id": "uaepass",
     },
     {
         "slug": "najran", "code": "NJR", "country": Country.SAUDI_ARABIA,
         "phone_region": Country.SAUDI_ARABIA, "time_zone": "Asia/Riyadh", "show_hijri": True,
         "position": 2, "name_ar": "إمارة منطقة نجران", "name_en": "Najran Region Emirate",
-        "primary_colour": "#0E6B46", "secondary_colour": "#1F2A24",
+        "primary_colour": "#0E6B46", "secondary_colour": "#1F2A24", "sso_provider_id": "nafath",
     },
     {
         "slug": "madinah", "code": "MDN", "country": Country.SAUDI_ARABIA,
         "phone_region": Country.SAUDI_ARABIA, "time_zone": "Asia/Riyadh", "show_hijri": True,
         "position": 3, "name_ar": "أمانة منطقة المدينة المنورة",
         "name_en": "Madinah Regional Municipality", "primary_colour": "#1A5E63",
-        "secondary_colour": "#22313A", "phone": "920011940",
+        "secondary_colour": "#22313A", "phone": "920011940", "sso_provider_id": "nafath",
     },
     {
         "slug": "amman", "code": "GAM", "country": Country.JORDAN, "phone_region": Country.JORDAN,
@@ -392,6 +395,9 @@ def demo_load() -> dict[str, int]:
             branch=branches[staff.authority, staff.branch] if staff.branch else None,
             department=departments[staff.authority, staff.department] if staff.department else None,
         )  # fmt: skip
+    # National SSO: "UAE PASS" and "Nafath" are the stand-in that ships with Majlis, when it is on.
+    if settings.SSO_STANDIN:
+        sso_demo_load()
     counts = {
         "authorities": Authority.objects.count(),
         "services": Service.objects.count(),

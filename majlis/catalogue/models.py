@@ -62,6 +62,11 @@ class Authority(BilingualNamed):
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("contact telephone"), max_length=32, blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
+    sso_provider_id = models.CharField(
+        _("national sign-on"), max_length=64, blank=True,
+        help_text=_("The provider ID of the national sign-on service citizens use here (a social "
+                    "application of type OpenID Connect), e.g. uaepass."),
+    )  # fmt: skip
 
     class Meta(BilingualNamed.Meta):
         verbose_name = _("authority")

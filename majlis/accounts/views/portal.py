@@ -1,24 +1,54 @@
-"""Sign-in with a username and password (staff and citizens with an account), and sign-out.
+"""Sign-in (username and password, then TOTP for those who have it; or national SSO), sign-out,
+two-factor set-up for staff, and where the admin's own sign-in page leads.
 
-National SSO and guest sign-in by SMS code join these in the identity issue.
+allauth's views do the work; these subclasses choose our templates and where to go next.
 """
 
-from django.contrib.auth import views as auth_views
+from typing import Any
+
+from allauth.account import views as allauth_views
+from allauth.mfa.totp import views as totp_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from majlis.accounts.forms import SignInForm
+from majlis.accounts import selectors
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(allauth_views.LoginView):
     template_name = "accounts/portal/login.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_providers"] = selectors.sso_provider_list()
+        return context
 
 
-class SignOutView(auth_views.LogoutView):
-    pass
+class SignOutView(allauth_views.LogoutView):
+    template_name = "accounts/portal/logout.html"
+
+
+class TotpSetupView(totp_views.ActivateTOTPView):
+    """allauth's TOTP activation, returning to where the staff member was going."""
+
+    template_name = "accounts/portal/totp_setup.html"
+
+    def get_success_url(self) -> str:
+        target = self.request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return reverse("accounts:home")
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in page is ours: the same password, TOTP and rate limits for everyone."""
+    target = reverse("accounts:login")
+    query = {"next": request.GET["next"]} if request.GET.get("next") else {}
+    return redirect(f"{target}?{urlencode(query)}" if query else target)
 
 
 @login_required

@@ -7,9 +7,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from majlis.accounts import selectors as accounts_selectors
 from majlis.catalogue import selectors
 from majlis.catalogue.choices import ServiceKind
+from majlis.catalogue.models import Authority
 from majlis.catalogue.start import start_url
+
+
+def _sso(authority: Authority) -> list[accounts_selectors.SsoProvider]:
+    """The authority's national sign-on service, as a list the sign-in buttons take."""
+    provider = accounts_selectors.sso_provider_get(provider_id=authority.sso_provider_id)
+    return [provider] if provider is not None else []
 
 
 @require_safe
@@ -36,6 +44,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             "authority": authority,
             "groups": groups,
             "branches": selectors.branch_list(authority=authority),
+            "sso_providers": _sso(authority),
         },
     )
 
@@ -47,7 +56,12 @@ def service(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     return render(
         request,
         "catalogue/portal/service.html",
-        {"authority": authority, "service": service, "start_url": start_url(service)},
+        {
+            "authority": authority,
+            "service": service,
+            "start_url": start_url(service),
+            "sso_providers": _sso(authority),
+        },
     )
 
 

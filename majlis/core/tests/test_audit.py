@@ -3,6 +3,7 @@
 import pytest
 
 from majlis.accounts.models import User
+from majlis.accounts.testing import sign_in_staff
 from majlis.catalogue.models import Service
 from majlis.core.models import AuditEntry
 from majlis.core.services import audit_record
@@ -11,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _sign_in(client, username):
-    client.force_login(User.objects.get(username=username))
-    return client
+    return sign_in_staff(client, User.objects.get(username=username))
 
 
 def _service_form(service, **changes):

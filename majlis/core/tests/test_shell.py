@@ -57,15 +57,21 @@ def test_it_reports_health(client):
 
 
 def test_it_signs_staff_in_to_the_admin(client, demo):
+    from majlis.accounts.models import User
+    from majlis.accounts.testing import give_totp, totp_code
+
+    secret = give_totp(User.objects.get(username="najran.admin"))
     response = client.post(
-        "/accounts/login/", {"username": "najran.admin", "password": "majlis-demo"}, follow=True
+        "/accounts/login/", {"login": "najran.admin", "password": "majlis-demo"}, follow=True
     )
+    assert response.redirect_chain[-1][0] == "/accounts/2fa/authenticate/"
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)}, follow=True)
     assert response.redirect_chain[-1][0] == "/admin/"
     assert "إدارة مجلس" in response.text
 
 
 def test_it_shows_a_translated_error_for_a_wrong_password(client, demo):
-    response = client.post("/accounts/login/", {"username": "najran.admin", "password": "nope"})
+    response = client.post("/accounts/login/", {"login": "najran.admin", "password": "nope"})
     assert response.status_code == 200
     assert "najran.admin" in response.text  # what was typed is kept
     assert 'role="alert"' in response.text
