@@ -22,6 +22,19 @@ def _fast_password_hasher() -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings: Any) -> None:
+    """Rate limits and used TOTP codes live in the cache (Redis when configured, shared by the
+    parallel workers and kept between runs): each test gets keys of its own, so failed sign-ins
+    in one test never lock another out."""
+    import copy
+    import uuid
+
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
 class CheckedClient(Client):
     """A test client that runs the page checker on every HTML page it receives."""
 

@@ -94,9 +94,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "majlis.accounts.middleware.StaffSessionMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "majlis.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -193,7 +193,7 @@ TASKS = {
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:catalogue:home"
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 # Staff sessions end after this long without a request (QUALITY.md S13); citizens keep
 # SESSION_COOKIE_AGE.
@@ -209,6 +209,10 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 MFA_SUPPORTED_TYPES = ["totp"]  # no recovery codes: an administrator resets a lost phone
 MFA_TOTP_ISSUER = "Majlis"
+# allauth would ask for the password again right after sign-in before TOTP set-up (only an
+# explicit re-authentication counts as recent). Setting up is forced on staff anyway, and
+# turning TOTP off is not self-service here (an administrator resets it), so it is not needed.
+MFA_REAUTHENTICATION_REQUIRED = False
 USERSESSIONS_TRACK_ACTIVITY = False  # the index is written at sign-in; no write per request
 SOCIALACCOUNT_ADAPTER = "majlis.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
@@ -383,6 +387,9 @@ LOGGING = {
         # HTTP clients log every request line at INFO; provider URLs are not for the logs.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+        # oauthlib logs authorization codes, states and token requests at DEBUG (QUALITY.md S16).
+        "oauthlib": {"level": "WARNING"},
     },
 }
 

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from majlis.accounts import services
 from majlis.accounts.models import User
 
-# Set in the session when TOTP was set up in it: the code entered to confirm the new
-# authenticator proves the second factor for this session as a sign-in code would.
+# Set in the session when TOTP was set up in it (TotpSetupView): the code entered to confirm the
+# new authenticator proves the second factor for this session as a sign-in code would.
 TOTP_PROVEN_KEY = "majlis_totp_proven"
 
 
@@ -37,7 +37,6 @@ def on_authenticator_added(
 ) -> None:
     if authenticator.type == Authenticator.Type.TOTP:
         services.mfa_totp_enabled(user=user, request=request)
-        request.session[TOTP_PROVEN_KEY] = True
 
 
 def on_authenticator_removed(

@@ -58,7 +58,9 @@ def verify_id_token(
             options={"require": ["iss", "sub", "aud", "exp", "iat"]},
         )
     except (jwt.PyJWTError, KeyError, requests.RequestException) as error:
-        raise OAuth2Error("invalid id_token") from error
+        # The class name says what failed (InvalidAudienceError, ExpiredSignatureError…);
+        # the message could quote the token, so it stays out.
+        raise OAuth2Error(f"invalid id_token ({type(error).__name__})") from error
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     azp = claims.get("azp")
     if (len(audiences) > 1 or azp is not None) and azp != client_id:

@@ -9,12 +9,13 @@ from typing import Any
 from allauth.account import views as allauth_views
 from allauth.mfa.totp import views as totp_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from majlis.accounts import selectors
+from majlis.accounts.signals import TOTP_PROVEN_KEY
 
 
 class SignInView(allauth_views.LoginView):
@@ -35,6 +36,13 @@ class TotpSetupView(totp_views.ActivateTOTPView):
 
     template_name = "accounts/portal/totp_setup.html"
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        # The code just entered proves the second factor for this session, as a sign-in code
+        # would (allauth records only codes entered at sign-in).
+        self.request.session[TOTP_PROVEN_KEY] = True
+        return response
+
     def get_success_url(self) -> str:
         target = self.request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(
@@ -42,6 +50,11 @@ class TotpSetupView(totp_views.ActivateTOTPView):
         ):
             return target
         return reverse("accounts:home")
+
+
+def not_offered(request: HttpRequest) -> HttpResponse:
+    """allauth pages this deployment does not offer (they exist under allauth's URL names)."""
+    raise Http404
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:
