@@ -73,10 +73,15 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def site(live_server: Any, transactional_db: None) -> str:
-    """The live server's address, with the demo data loaded (tables are emptied after each test)."""
+def site(live_server: Any, transactional_db: None, settings: Any) -> str:
+    """The live server's address, with the demo data loaded (tables are emptied after each test).
+
+    The stand-in national SSO answers on the live server too: its issuer is the live server's
+    address, and the demo's "UAE PASS" and "Nafath" point there, as `make run` sets them up.
+    """
     from majlis.catalogue.demo import demo_load
 
+    settings.SSO_STANDIN_ISSUER = f"{live_server.url}/sso-demo"
     demo_load()
     return str(live_server.url)
 

@@ -61,7 +61,7 @@ def test_it_serves_an_accessible_sign_in_page(
     problems += accessibility_problems(page)
 
     # A wrong password: the error for the whole form.
-    page.fill("#id_username", "najran.admin")
+    page.fill("#id_login", "najran.admin")
     page.fill("#id_password", "not-the-password")
     page.locator("form.stack button[type=submit]").click()
     page.wait_for_load_state()

@@ -69,10 +69,18 @@ def test_it_keeps_the_language_the_visitor_chose(
 
 
 def _sign_in(page: Page, language: str, username: str = "najran.admin") -> None:
+    """Password, then the TOTP code (staff have TOTP set up; the code comes from its secret)."""
+    from majlis.accounts.models import User
+    from majlis.accounts.testing import give_totp, totp_code
+
+    secret = give_totp(User.objects.get(username=username))
     page.goto("/accounts/login/")
     page.get_by_label(_t(language, "Username")).fill(username)
     page.get_by_label(_t(language, "Password")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=_t(language, "Sign in")).click()
+    page.locator("form.stack").get_by_role("button", name=_t(language, "Sign in")).click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.locator("#id_code").fill(totp_code(secret))
+    page.locator("form.stack").get_by_role("button", name=_t(language, "Sign in")).click()
     page.wait_for_load_state()
 
 
@@ -156,26 +164,40 @@ def test_it_reaches_the_sign_in_form_with_the_keyboard(
 
     # Tabbing on reaches the username, the password and the button, in that order, nothing between.
     order = []
-    for _ in range(12):
+    for _ in range(16):
         page.keyboard.press("Tab")
         order.append(focused())
         if order[-2:-1] == ["#id_password"]:
             break
-    assert "#id_username" in order, order
-    start = order.index("#id_username")
-    assert order[start:] == ["#id_username", "#id_password", f"button:{_t('ar', 'Sign in')}"], order
+    assert "#id_login" in order, order
+    start = order.index("#id_login")
+    assert order[start:] == ["#id_login", "#id_password", f"button:{_t('ar', 'Sign in')}"], order
 
-    # The skip link goes straight to the form: Enter on it, then Tab, is the username field.
+    # The skip link goes straight to the page: Enter on it, then Tab, is the first national
+    # sign-on button, and one Tab per service later the username field.
     page.goto("/accounts/login/")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert focused() == "#id_username"
+    assert any(name in focused() for name in ("UAE PASS", "النفاذ الوطني")), focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused() == "#id_login"
 
-    # And the whole sign-in works from the keyboard.
+    # And the whole sign-in works from the keyboard, the TOTP code too.
+    from majlis.accounts.models import User
+    from majlis.accounts.testing import give_totp, totp_code
+
+    secret = give_totp(User.objects.get(username="najran.admin"))
     page.keyboard.type("najran.admin")
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlsplit(url).path == "/accounts/2fa/authenticate/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # back to the page from the address bar's point of view
+    page.locator("#id_code").focus()
+    page.keyboard.type(totp_code(secret))
     page.keyboard.press("Enter")
     # (The skip link's #main rides along through the redirects; only the path matters.)
     page.wait_for_url(lambda url: urlsplit(url).path == "/admin/")

@@ -1,21 +1,21 @@
+from typing import Any
+
+from allauth.account.forms import LoginForm
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form with the autocomplete hints phones and password managers use."""
+class SignInForm(LoginForm):  # type: ignore[misc]  # allauth is untyped
+    """allauth's sign-in form without its "Forgot your password?" link: staff passwords are reset
+    by an administrator, and citizens sign in with national SSO or as guests."""
 
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+        # Our words (allauth's Arabic says كلمة السر where the rest of the site says كلمة المرور).
+        self.fields["login"].label = _("Username")
+        self.fields["password"].label = _("Password")
+        self.fields["login"].widget.attrs.update({"autocapitalize": "none"})
 
 
 class StandInSignInForm(forms.Form):

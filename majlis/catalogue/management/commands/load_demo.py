@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from majlis.accounts.demo import CITIZENS, STANDIN_PIN
 from majlis.catalogue.demo import DEMO_PASSWORD, STAFF, demo_load
 
 
@@ -31,3 +32,11 @@ class Command(BaseCommand):
         self.stdout.write("  admin                 superuser, all authorities")
         for staff in STAFF:
             self.stdout.write(f"  {staff.username:<21} {staff.role.label} · {staff.authority}")
+        self.stdout.write("Staff set up two-factor sign-in (TOTP) at their first sign-in.")
+        if settings.SSO_STANDIN:
+            self.stdout.write(
+                f"Stand-in national SSO at {settings.SSO_STANDIN_ISSUER} "
+                f"(UAE PASS on Ajman, Nafath on Najran and Madinah); PIN for all: {STANDIN_PIN}"
+            )
+            for citizen in CITIZENS:
+                self.stdout.write(f"  {citizen.national_id:<21} {' '.join(citizen.name_parts_en)}")
