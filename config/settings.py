@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "majlis.accounts.middleware.StaffSessionMiddleware",
+    "majlis.accounts.middleware.SsoFormActionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

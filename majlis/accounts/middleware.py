@@ -75,3 +75,32 @@ class StaffSessionMiddleware:
             logout(request)
             return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
         return None
+
+
+class SsoFormActionMiddleware:
+    """Lets sign-in buttons reach the national SSO: adds its origins to CSP form-action.
+
+    Chromium applies form-action to every redirect that follows a form submission, so the POST
+    to our SSO login view, answered with a redirect to the provider's authorization endpoint,
+    is blocked unless the provider's origin is allowed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        login = reverse("openid_connect_login", kwargs={"provider_id": "x"})
+        self.login_prefix = login.removesuffix("x/login/").encode()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not response.get("Content-Type", "").startswith("text/html")
+            or getattr(response, "streaming", False)
+            or self.login_prefix not in response.content
+        ):
+            return response  # no sign-in button on the page
+        origins = selectors.sso_form_action_origins()
+        if origins:
+            config = dict(getattr(response, "_csp_config", None) or settings.SECURE_CSP)
+            config["form-action"] = [*config.get("form-action", []), *origins]
+            response._csp_config = config  # type: ignore[attr-defined]  # read by Django's CSP
+        return response

@@ -2,17 +2,20 @@
 services exist, whether a user has two-factor set up."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
 from majlis.accounts.choices import Role
 from majlis.accounts.models import StaffRole, StandInIdentity
 
+_SSO_ORIGINS_KEY = "accounts:sso-form-action-origins"
 # Checked against when no identity matches, so a wrong national ID costs as much as a wrong PIN.
 _DUMMY_PIN_HASH = make_password("not-a-pin")
 
@@ -85,3 +88,22 @@ def standin_identity_authenticate(*, national_id: str, pin: str) -> StandInIdent
     if identity is None or not matches or not identity.user.is_active:
         return None
     return identity
+
+
+def sso_form_action_origins() -> list[str]:
+    """Origins of the configured national SSO services (scheme://host[:port]).
+
+    A sign-in button posts to our own /accounts/oidc/…/login/, which redirects to the provider;
+    browsers hold that redirect to the page's CSP form-action, so these origins join it. Kept in
+    the cache for a minute: every HTML response asks.
+    """
+    origins = cache.get(_SSO_ORIGINS_KEY)
+    if origins is None:
+        origins = []
+        for app in SocialApp.objects.filter(provider="openid_connect").exclude(provider_id=""):
+            parts = urlsplit(str((app.settings or {}).get("server_url", "")))
+            if parts.scheme in {"https", "http"} and parts.netloc:
+                origins.append(f"{parts.scheme}://{parts.netloc}")
+        origins = sorted(set(origins))
+        cache.set(_SSO_ORIGINS_KEY, origins, 60)
+    return list(origins)

@@ -408,3 +408,23 @@ def test_it_checks_id_tokens_itself_because_allauth_skips_the_signature(
             unsigned, issuer=ISSUER, client_id="majlis-uaepass",
             jwks_uri=f"{ISSUER}/.well-known/jwks.json", nonce="n",
         )  # fmt: skip
+
+
+def test_it_lets_the_sign_in_buttons_reach_the_provider_under_the_csp(
+    client: Any, wire: Wire
+) -> None:
+    # The button posts to us and we redirect to the provider: form-action must allow its origin.
+    from django.core.cache import cache
+
+    app = SocialApp.objects.get(provider_id="uaepass")
+    app.settings = {**app.settings, "server_url": "https://id.uaepass.example"}
+    app.save()
+    cache.delete("accounts:sso-form-action-origins")
+    policy = client.get("/ajman/")["Content-Security-Policy"]
+    form_action = next(d for d in policy.split("; ") if d.startswith("form-action"))
+    assert form_action.split() == [
+        "form-action",
+        "'self'",
+        "http://testserver",
+        "https://id.uaepass.example",
+    ]

@@ -6,8 +6,11 @@ for that identity, in this request only: the stand-in keeps no session of its ow
 browser's Majlis session is never signed in as the stand-in identity.
 """
 
+from urllib.parse import urlsplit
+
 from allauth.idp.oidc import views as idp_views
 from allauth.idp.oidc.models import Client
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -39,4 +42,14 @@ def authorize(request: HttpRequest) -> HttpResponse:
             return response
         form.add_error(None, _("The national ID or the PIN is not right."))
     client = Client.objects.filter(id=request.GET.get("client_id", "")).first()
-    return render(request, "accounts/standin/sign_in.html", {"form": form, "client": client})
+    page = render(request, "accounts/standin/sign_in.html", {"form": form, "client": client})
+    if client is not None:
+        # The form's answer redirects to the client's callback, which may be another origin:
+        # browsers hold that redirect to this page's CSP form-action.
+        origins = {
+            "{0.scheme}://{0.netloc}".format(urlsplit(uri)) for uri in client.get_redirect_uris()
+        }
+        config = dict(getattr(page, "_csp_config", None) or settings.SECURE_CSP)
+        config["form-action"] = [*config.get("form-action", []), *sorted(origins)]
+        page._csp_config = config  # type: ignore[attr-defined]  # read by Django's CSP middleware
+    return page
