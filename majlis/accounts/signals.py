@@ -47,8 +47,12 @@ def on_authenticator_removed(
         request.session.pop(TOTP_PROVEN_KEY, None)
 
 
-def on_user_saved(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
+def on_user_saved(
+    sender: Any, instance: User, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
     # Disabling an account, by any route (the admin's checkbox, a service, a shell), ends its
     # sessions at once rather than at their next request.
+    if update_fields is not None and "is_active" not in update_fields:
+        return
     if not created and not instance.is_active:
         services.user_sessions_end(user=instance, reason="deactivated")

@@ -13,6 +13,15 @@ urlpatterns = [
     # administrator resets it (UserAdmin's action), audited.
     path("2fa/totp/deactivate/", portal.not_offered),
     path("2fa/", portal.not_offered),
+    # allauth's self-service pages that Majlis does not offer (yet): e-mail management, password
+    # change and reset by e-mail (staff passwords are reset by an administrator), the list of
+    # linked SSO accounts and of sessions. Their allauth templates are not in our style.
+    path("email/", portal.not_offered),
+    path("password/change/", portal.not_offered),
+    path("password/set/", portal.not_offered),
+    path("password/reset/", portal.not_offered),
+    path("3rdparty/", portal.not_offered),
+    path("sessions/", portal.not_offered),
 ]
 
 # allauth's own routes (names without a namespace, as allauth reverses them): MFA, the national

@@ -203,3 +203,15 @@ def test_it_ends_every_session_of_a_disabled_account(client: Any, demo: Any, ami
     assert AuditEntry.objects.filter(
         action="accounts.user.sessions_ended", object_id=amina.pk
     ).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/2fa/", "/accounts/2fa/totp/deactivate/", "/accounts/email/",
+     "/accounts/password/reset/", "/accounts/3rdparty/", "/accounts/sessions/"],
+)  # fmt: skip
+def test_it_does_not_offer_allauth_s_other_self_service_pages(
+    client: Any, demo: Any, path: str
+) -> None:
+    sign_in_staff(client, User.objects.get(username="najran.admin"))
+    assert client.get(path).status_code == 404
