@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 RESERVED_SLUGS = frozenset(
     {"admin", "accounts", "api", "staff", "static", "media", "i18n", "offline", "healthz",
      "manifest.webmanifest", "sw.js", "favicon.ico", "robots.txt", "ws", "services", "theme",
-     "notifications", "sso-demo", ".well-known"}
+     "notifications", "sso-demo"}
 )  # fmt: skip
 
 

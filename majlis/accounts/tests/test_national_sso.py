@@ -69,6 +69,7 @@ def _signed_in_user(client: Any) -> Any:
 
 def test_it_signs_a_citizen_in_with_uae_pass_from_start_to_finish(client: Any, wire: Wire) -> None:
     authorize_url = start(client)
+    before = client.session.session_key  # the session that holds the state
     query = parse_qs(urlsplit(authorize_url).query)
     # state, nonce and PKCE (S256) are all in the request the browser carries to the provider.
     assert query["client_id"] == ["majlis-uaepass"]
@@ -83,6 +84,7 @@ def test_it_signs_a_citizen_in_with_uae_pass_from_start_to_finish(client: Any, w
     response = client.get(_path(callback))
     assert response.status_code == 302
     assert response["Location"] == "/ajman/"
+    assert client.session.session_key != before  # a new session id at sign-in
     assert set(wire.calls) >= {
         "/sso-demo/.well-known/openid-configuration", "/sso-demo/.well-known/jwks.json",
         "/sso-demo/identity/o/api/token", "/sso-demo/identity/o/api/userinfo",
