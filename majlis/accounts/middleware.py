@@ -44,7 +44,8 @@ def _second_factor_proven(request: HttpRequest) -> bool:
 class StaffSessionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.admin_prefix = reverse("admin:index")
+        # The Django admin, and the back-office pages the domains add under /staff/.
+        self.staff_prefixes = (reverse("admin:index"), "/staff/")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
@@ -60,7 +61,7 @@ class StaffSessionMiddleware:
                 messages.info(request, _("You were signed out after 30 minutes without activity."))
                 return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
             request.session[LAST_SEEN_KEY] = now
-            if request.path.startswith(self.admin_prefix):
+            if request.path.startswith(self.staff_prefixes):
                 response = self._require_totp(request)
                 if response is not None:
                     return response
