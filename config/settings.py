@@ -7,6 +7,7 @@ Two profiles:
   channel layer and shared caches to Redis.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -165,6 +166,9 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate caps (core.ratelimit): in Redis when configured, else in the database.
+RATE_LIMIT_PREFIX = env_str("RATE_LIMIT_PREFIX", "majlis:rl")
+
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -188,6 +192,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Local mobile numbers (05…) on pages outside any authority are read as this country's.
+PHONE_REGION = env_choice("PHONE_REGION", ("AE", "SA", "OM", "JO"), "AE")
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
@@ -263,8 +270,17 @@ KANNEL_TIMEOUT = env_int("KANNEL_TIMEOUT", 10, minimum=1)
 # Where Kannel reaches us for delivery reports, e.g. https://majlis.example.gov (no trailing path).
 KANNEL_CALLBACK_BASE = env_str("KANNEL_CALLBACK_BASE", "http://127.0.0.1:8000")
 KANNEL_CALLBACK_TOKEN = env_str("KANNEL_CALLBACK_TOKEN")
-if SMS_PROVIDER == "kannel" and len(KANNEL_CALLBACK_TOKEN) < 24:
-    raise ImproperlyConfigured("KANNEL_CALLBACK_TOKEN of at least 24 characters is required")
+if SMS_PROVIDER == "kannel":
+    if len(KANNEL_CALLBACK_TOKEN) < 24:
+        raise ImproperlyConfigured("KANNEL_CALLBACK_TOKEN of at least 24 characters is required")
+    if not (KANNEL_USERNAME and KANNEL_PASSWORD):
+        raise ImproperlyConfigured("KANNEL_USERNAME and KANNEL_PASSWORD are required for Kannel")
+    if not EMBEDDED and "KANNEL_CALLBACK_BASE" not in os.environ:
+        raise ImproperlyConfigured("KANNEL_CALLBACK_BASE (this site's public URL) is required")
+# Keep sign-in codes in delivered messages so the outbox page shows them (demo and tests only).
+NOTIFICATIONS_KEEP_CODES = env_bool("NOTIFICATIONS_KEEP_CODES", default=EMBEDDED)
+if NOTIFICATIONS_KEEP_CODES and not EMBEDDED:
+    raise ImproperlyConfigured("NOTIFICATIONS_KEEP_CODES is for the embedded profile only")
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
 # The console provider prints each message to the terminal of `make run` (embedded profile only).
 NOTIFICATIONS_CONSOLE_ECHO = env_bool("NOTIFICATIONS_CONSOLE_ECHO", default=True)

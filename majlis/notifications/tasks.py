@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
-from majlis.notifications.choices import PENDING, MessageStatus
+from majlis.notifications.choices import DONE, PENDING, MessageStatus
 from majlis.notifications.models import Message
 from majlis.notifications.providers import provider_for
 from majlis.notifications.providers.base import Outbound, PermanentFailure, TemporaryFailure
@@ -34,22 +34,29 @@ def enqueue_delivery(message_id: int, *, when: timedelta | None = None) -> None:
         deliver_message.enqueue(message_id)
 
 
-def _claim(message_id: int) -> Message | None:
+def _claim(message_id: int, provider: str) -> Message | None:
+    """Take the message for this worker, recording the provider before anything is sent, so a
+    delivery report that arrives before the worker's own save still finds its message."""
     now = timezone.now()
     claimed = Message.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         pk=message_id,
         status__in=PENDING,
-    ).update(status=MessageStatus.SENDING, sending_at=now, attempts=F("attempts") + 1)
+    ).update(
+        status=MessageStatus.SENDING, sending_at=now, attempts=F("attempts") + 1, provider=provider
+    )
     return Message.objects.get(pk=message_id) if claimed else None
 
 
 @task(queue_name="notifications")
 def deliver_message(message_id: int) -> str:
-    message = _claim(message_id)
+    channel = Message.objects.filter(pk=message_id).values_list("channel", flat=True).first()
+    if channel is None:
+        return "skipped"
+    provider = provider_for(channel)
+    message = _claim(message_id, provider.name)
     if message is None:
         return "skipped"  # already sent, being sent, or not due yet
-    provider = provider_for(message.channel)
     outbound = Outbound(
         public_id=message.public_id,
         channel=message.channel,
@@ -60,8 +67,7 @@ def deliver_message(message_id: int) -> str:
         sensitive=message.sensitive,
     )
     now = timezone.now
-    fields = ["status", "provider", "last_error", "next_attempt_at"]
-    message.provider = provider.name
+    fields = ["status", "last_error", "next_attempt_at"]
     try:
         accepted = provider.send(outbound)
     except TemporaryFailure as exc:
@@ -93,16 +99,19 @@ def deliver_message(message_id: int) -> str:
         message.last_error = ""
         message.next_attempt_at = None
         fields += ["provider_message_id", "sent_at", "delivered_at"]
-    if message.sensitive and message.status in (
-        MessageStatus.DELIVERED, MessageStatus.PERMANENT_FAILURE,
-    ):  # fmt: skip
-        message.body = ""
+    if message.sensitive and not settings.NOTIFICATIONS_KEEP_CODES and message.status in DONE:
+        message.body = ""  # a code is never needed again once it left or failed for good
         fields.append("body")
     with transaction.atomic():
-        message.save(update_fields=fields)
-        if message.status == MessageStatus.TEMPORARY_FAILURE:
+        # Only if still ours: a delivery report may already have moved the message on.
+        saved = Message.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(
+            **{name: getattr(message, name) for name in fields}
+        )
+        if saved and message.status == MessageStatus.TEMPORARY_FAILURE:
             delay = retry_delay(message.attempts)
             transaction.on_commit(lambda: enqueue_delivery(message_id, when=delay))
+    if not saved:
+        return str(Message.objects.values_list("status", flat=True).get(pk=message_id))
     return str(message.status)
 
 
@@ -119,9 +128,10 @@ def sweep_stuck_messages(*, sending_grace: timedelta, queued_grace: timedelta) -
             | Q(status__in=PENDING, next_attempt_at__lt=now - queued_grace)
         ).values_list("pk", flat=True)[:1000]
     )
-    Message.objects.filter(pk__in=stuck, status=MessageStatus.SENDING).update(
-        status=MessageStatus.QUEUED, next_attempt_at=now
-    )
+    # Re-check the age in the UPDATE itself: a message re-claimed meanwhile is left alone.
+    Message.objects.filter(
+        pk__in=stuck, status=MessageStatus.SENDING, sending_at__lt=now - sending_grace
+    ).update(status=MessageStatus.QUEUED, next_attempt_at=now)
     for message_id in stuck:
         enqueue_delivery(message_id)
     return len(stuck)
