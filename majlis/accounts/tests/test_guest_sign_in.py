@@ -1,7 +1,6 @@
 """Continue as a guest, through the front door (QUALITY S1, S3, S4)."""
 
 import re
-import uuid
 
 import pytest
 from django.test import Client
@@ -12,14 +11,6 @@ from majlis.notifications.choices import MessageKind
 from majlis.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caps(settings):
-    from majlis.core import ratelimit
-
-    settings.RATE_LIMIT_PREFIX = f"test-{uuid.uuid4().hex}"
-    ratelimit._redis.cache_clear()
 
 
 def _last_code(phone: str) -> str:

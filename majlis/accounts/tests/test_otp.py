@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 PHONE = "+971501112233"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caps(settings):
-    """Each test gets its own rate-cap namespace in Redis."""
-    import uuid
-
-    from majlis.core import ratelimit
-
-    settings.RATE_LIMIT_PREFIX = f"test-{uuid.uuid4().hex}"
-    ratelimit._redis.cache_clear()
-
-
 def _send(phone=PHONE, session="session-a", address="198.51.100.7"):
     return otp.otp_send(phone=phone, purpose=OtpPurpose.GUEST_SIGN_IN, session_key=session,
                         client_address=address, language="ar")  # fmt: skip
