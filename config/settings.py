@@ -281,6 +281,9 @@ if SMS_PROVIDER == "kannel":
 NOTIFICATIONS_KEEP_CODES = env_bool("NOTIFICATIONS_KEEP_CODES", default=EMBEDDED)
 if NOTIFICATIONS_KEEP_CODES and not EMBEDDED:
     raise ImproperlyConfigured("NOTIFICATIONS_KEEP_CODES is for the embedded profile only")
+# First retry delay after a temporary failure; it doubles each attempt, capped at 30 minutes.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30, minimum=1)
+NOTIFICATIONS_RETRY_CAP_SECONDS = env_int("NOTIFICATIONS_RETRY_CAP_SECONDS", 1800, minimum=1)
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
 # The console provider prints each message to the terminal of `make run` (embedded profile only).
 NOTIFICATIONS_CONSOLE_ECHO = env_bool("NOTIFICATIONS_CONSOLE_ECHO", default=True)

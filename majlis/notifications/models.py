@@ -41,6 +41,8 @@ class Message(models.Model):
         _("provider's id"), max_length=100, blank=True, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The background task that will send it next; the sweeper asks the task backend about it.
+    task_id = models.CharField(max_length=64, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)

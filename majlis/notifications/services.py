@@ -56,7 +56,8 @@ def message_send(
         content_type=ContentType.objects.get_for_model(related) if related is not None else None,
         object_id=str(related.pk) if related is not None else "",
     )
-    transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    urgent = message.sensitive  # a code is useless after three minutes
+    transaction.on_commit(lambda: enqueue_delivery(message.pk, urgent=urgent))
     return message
 
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from majlis.notifications.choices import DONE, PENDING, MessageStatus
@@ -23,15 +24,40 @@ logger = logging.getLogger(__name__)
 
 
 def retry_delay(attempt: int) -> timedelta:
-    """Back-off after the n-th failed attempt: 30 s, 1 min, 2 min, … capped at 30 min."""
-    return timedelta(seconds=min(30 * 2 ** max(attempt - 1, 0), 1800))
+    """Back-off after the n-th failed attempt: 30 s, 1 min, 2 min, … capped at 30 min (with the
+    default base of 30 s)."""
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    cap = settings.NOTIFICATIONS_RETRY_CAP_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempt - 1, 0), cap))
 
 
-def enqueue_delivery(message_id: int, *, when: timedelta | None = None) -> None:
+# Queue order: a sign-in code first, then any first attempt, then retries. Without a priority a
+# due retry would run before every fresh message (the backend orders undated tasks last), and a
+# provider outage would starve new messages, codes included, behind the retries.
+PRIORITY_CODE, PRIORITY_FIRST_TRY, PRIORITY_RETRY = 20, 0, -20
+
+
+def enqueue_delivery(
+    message_id: int, *, when: timedelta | None = None, urgent: bool = False
+) -> None:
+    now = timezone.now()
     if when:
-        deliver_message.using(run_after=timezone.now() + when).enqueue(message_id)
+        task = deliver_message.using(run_after=now + when, priority=PRIORITY_RETRY)
     else:
-        deliver_message.enqueue(message_id)
+        priority = PRIORITY_CODE if urgent else PRIORITY_FIRST_TRY
+        task = deliver_message.using(run_after=now, priority=priority)
+    result = task.enqueue(message_id)
+    Message.objects.filter(pk=message_id).update(task_id=str(result.id))
+
+
+def _task_waiting(task_id: str) -> bool:
+    """Is the message's task still in the queue? (Not run yet, and not lost with a dead worker.)"""
+    if not task_id:
+        return False
+    try:
+        return deliver_message.get_result(task_id).status == TaskResultStatus.READY
+    except TaskResultDoesNotExist:
+        return False
 
 
 def _claim(message_id: int, provider: str) -> Message | None:
@@ -119,19 +145,22 @@ def sweep_stuck_messages(*, sending_grace: timedelta, queued_grace: timedelta) -
     """Queue again what a dead worker or a lost task left behind; returns how many.
 
     - `sending` for longer than `sending_grace`: the worker died mid-send;
-    - `queued` or `temporary_failure` and due for longer than `queued_grace`: its task was lost.
+    - `queued` or `temporary_failure`, due for longer than `queued_grace`, and its task no longer
+      waiting in the queue: the task was lost (its worker died before claiming the message).
+      A message whose task is merely waiting behind a backlog is left alone.
     """
     now = timezone.now()
-    stuck = list(
-        Message.objects.filter(
-            Q(status=MessageStatus.SENDING, sending_at__lt=now - sending_grace)
-            | Q(status__in=PENDING, next_attempt_at__lt=now - queued_grace)
-        ).values_list("pk", flat=True)[:1000]
-    )
+    sending = Message.objects.filter(
+        status=MessageStatus.SENDING, sending_at__lt=now - sending_grace
+    ).values_list("pk", flat=True)[:1000]
+    due = Message.objects.filter(
+        status__in=PENDING, next_attempt_at__lt=now - queued_grace
+    ).values_list("pk", "task_id")[:1000]
+    stuck = [*sending, *(pk for pk, task_id in due if not _task_waiting(task_id))]
     # Re-check the age in the UPDATE itself: a message re-claimed meanwhile is left alone.
     Message.objects.filter(
         pk__in=stuck, status=MessageStatus.SENDING, sending_at__lt=now - sending_grace
     ).update(status=MessageStatus.QUEUED, next_attempt_at=now)
     for message_id in stuck:
-        enqueue_delivery(message_id)
+        enqueue_delivery(message_id, urgent=True)  # already late
     return len(stuck)

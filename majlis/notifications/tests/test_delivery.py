@@ -184,3 +184,22 @@ def test_it_keeps_a_delivery_report_that_beats_the_workers_own_save(monkeypatch,
     message.refresh_from_db()
     assert message.status == MessageStatus.DELIVERED
     assert message.body == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_queues_codes_first_and_retries_last():
+    from django_tasks_db.models import DBTaskResult
+
+    from majlis.notifications.tasks import enqueue_delivery
+
+    retry = _send()
+    enqueue_delivery(retry.pk, when=timedelta(seconds=-60))  # a retry that is already due
+    fresh = _send()
+    code = _send(kind=MessageKind.SIGN_IN_CODE, code="123456", minutes=3)
+    order = [
+        task.args_kwargs["args"][0]
+        for task in DBTaskResult.objects.ready().order_by(*DBTaskResult._meta.ordering or [])
+    ]
+    assert (
+        order.index(code.pk) < order.index(fresh.pk) < order.index(retry.pk, order.index(fresh.pk))
+    )
