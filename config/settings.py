@@ -259,7 +259,7 @@ SECURE_CSP = {
 }
 
 # --- Outside systems (one switch each; the fakes ship with the product and are the default) ---
-SMS_PROVIDER = env_choice("SMS_PROVIDER", ("console", "kannel"), "console")
+SMS_PROVIDER = env_choice("SMS_PROVIDER", ("console", "kannel", "twilio"), "console")
 EMAIL_PROVIDER = env_choice("EMAIL_PROVIDER", ("console", "smtp"), "console")
 # Kannel (SMS_PROVIDER=kannel): its sendsms interface, and the token its callbacks must carry.
 KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
@@ -277,6 +277,16 @@ if SMS_PROVIDER == "kannel":
         raise ImproperlyConfigured("KANNEL_USERNAME and KANNEL_PASSWORD are required for Kannel")
     if not EMBEDDED and "KANNEL_CALLBACK_BASE" not in os.environ:
         raise ImproperlyConfigured("KANNEL_CALLBACK_BASE (this site's public URL) is required")
+# Twilio (SMS_PROVIDER=twilio): account, sender, and where its signed status callbacks reach us.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM = env_str("TWILIO_FROM")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_CALLBACK_BASE = env_str("TWILIO_CALLBACK_BASE", "http://127.0.0.1:8000")
+TWILIO_TIMEOUT = env_int("TWILIO_TIMEOUT", 10, minimum=1)
+if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
+    raise ImproperlyConfigured("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are required")
+
 # Keep sign-in codes in delivered messages so the outbox page shows them (demo and tests only).
 NOTIFICATIONS_KEEP_CODES = env_bool("NOTIFICATIONS_KEEP_CODES", default=EMBEDDED)
 if NOTIFICATIONS_KEEP_CODES and not EMBEDDED:
