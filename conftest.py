@@ -35,6 +35,19 @@ def _own_cache_keys(settings: Any) -> None:
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def _own_rate_caps(settings: Any) -> Any:
+    """Rate caps live in Redis across runs and parallel workers: each test counts on its own."""
+    import uuid
+
+    from majlis.core import ratelimit
+
+    settings.RATE_LIMIT_PREFIX = f"test-{uuid.uuid4().hex}"
+    ratelimit._redis.cache_clear()
+    yield
+    ratelimit._redis.cache_clear()
+
+
 class CheckedClient(Client):
     """A test client that runs the page checker on every HTML page it receives."""
 

@@ -7,6 +7,7 @@ Two profiles:
   channel layer and shared caches to Redis.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -71,7 +72,7 @@ INSTALLED_APPS = [
     "majlis.core.background_tasks.BackgroundTasksConfig",  # django_tasks_db
     "majlis.core",
     "majlis.accounts",
-    # Identity (docs/decisions/0009-identity-with-allauth.md): local sign-in, TOTP for staff,
+    # Identity (docs/decisions/0013-identity-with-allauth.md): local sign-in, TOTP for staff,
     # national SSO over OpenID Connect, a per-user session index, and the stand-in national SSO.
     "allauth",
     "allauth.account",
@@ -178,6 +179,9 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate caps (core.ratelimit): in Redis when configured, else in the database.
+RATE_LIMIT_PREFIX = env_str("RATE_LIMIT_PREFIX", "majlis:rl")
+
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
     "default": {
@@ -195,7 +199,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "portal:catalogue:home"
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # guests, signed in after their SMS code
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 # Staff sessions end after this long without a request (QUALITY.md S13); citizens keep
 # SESSION_COOKIE_AGE.
 STAFF_IDLE_TIMEOUT = env_int("STAFF_IDLE_TIMEOUT", 30 * 60, minimum=60)
@@ -273,6 +280,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Local mobile numbers (05…) on pages outside any authority are read as this country's.
+PHONE_REGION = env_choice("PHONE_REGION", ("AE", "SA", "OM", "JO"), "AE")
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
@@ -336,7 +346,7 @@ SECURE_CSP = {
 }
 
 # --- Outside systems (one switch each; the fakes ship with the product and are the default) ---
-SMS_PROVIDER = env_choice("SMS_PROVIDER", ("console", "kannel"), "console")
+SMS_PROVIDER = env_choice("SMS_PROVIDER", ("console", "kannel", "twilio"), "console")
 EMAIL_PROVIDER = env_choice("EMAIL_PROVIDER", ("console", "smtp"), "console")
 # Kannel (SMS_PROVIDER=kannel): its sendsms interface, and the token its callbacks must carry.
 KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
@@ -347,8 +357,30 @@ KANNEL_TIMEOUT = env_int("KANNEL_TIMEOUT", 10, minimum=1)
 # Where Kannel reaches us for delivery reports, e.g. https://majlis.example.gov (no trailing path).
 KANNEL_CALLBACK_BASE = env_str("KANNEL_CALLBACK_BASE", "http://127.0.0.1:8000")
 KANNEL_CALLBACK_TOKEN = env_str("KANNEL_CALLBACK_TOKEN")
-if SMS_PROVIDER == "kannel" and len(KANNEL_CALLBACK_TOKEN) < 24:
-    raise ImproperlyConfigured("KANNEL_CALLBACK_TOKEN of at least 24 characters is required")
+if SMS_PROVIDER == "kannel":
+    if len(KANNEL_CALLBACK_TOKEN) < 24:
+        raise ImproperlyConfigured("KANNEL_CALLBACK_TOKEN of at least 24 characters is required")
+    if not (KANNEL_USERNAME and KANNEL_PASSWORD):
+        raise ImproperlyConfigured("KANNEL_USERNAME and KANNEL_PASSWORD are required for Kannel")
+    if not EMBEDDED and "KANNEL_CALLBACK_BASE" not in os.environ:
+        raise ImproperlyConfigured("KANNEL_CALLBACK_BASE (this site's public URL) is required")
+# Twilio (SMS_PROVIDER=twilio): account, sender, and where its signed status callbacks reach us.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM = env_str("TWILIO_FROM")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_CALLBACK_BASE = env_str("TWILIO_CALLBACK_BASE", "http://127.0.0.1:8000")
+TWILIO_TIMEOUT = env_int("TWILIO_TIMEOUT", 10, minimum=1)
+if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
+    raise ImproperlyConfigured("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are required")
+
+# Keep sign-in codes in delivered messages so the outbox page shows them (demo and tests only).
+NOTIFICATIONS_KEEP_CODES = env_bool("NOTIFICATIONS_KEEP_CODES", default=EMBEDDED)
+if NOTIFICATIONS_KEEP_CODES and not EMBEDDED:
+    raise ImproperlyConfigured("NOTIFICATIONS_KEEP_CODES is for the embedded profile only")
+# First retry delay after a temporary failure; it doubles each attempt, capped at 30 minutes.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30, minimum=1)
+NOTIFICATIONS_RETRY_CAP_SECONDS = env_int("NOTIFICATIONS_RETRY_CAP_SECONDS", 1800, minimum=1)
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
 # The console provider prints each message to the terminal of `make run` (embedded profile only).
 NOTIFICATIONS_CONSOLE_ECHO = env_bool("NOTIFICATIONS_CONSOLE_ECHO", default=True)

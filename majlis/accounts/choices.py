@@ -20,3 +20,16 @@ class Role(models.TextChoices):
 class Language(models.TextChoices):
     ARABIC = "ar", "العربية"
     ENGLISH = "en", "English"
+
+
+class OtpPurpose(models.TextChoices):
+    GUEST_SIGN_IN = "guest_sign_in", _("Guest sign-in")
+    VERIFY_PHONE = "verify_phone", _("Verify a mobile number")
+    RESET_PASSWORD = "reset_password", _("Reset a password")
+
+
+class OtpStatus(models.TextChoices):
+    ACTIVE = "active", _("Waiting for the code")
+    USED = "used", _("Used")
+    REPLACED = "replaced", _("Replaced by a newer code")
+    EXHAUSTED = "exhausted", _("Too many wrong tries")

@@ -1,9 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from majlis.accounts.choices import Language, Role
+from majlis.accounts.choices import Language, OtpPurpose, OtpStatus, Role
 
 
 class User(AbstractUser):
@@ -29,13 +30,21 @@ class User(AbstractUser):
     # Set when national SSO provided the value: later forms prefill it and do not let it change.
     phone_from_sso = models.BooleanField(_("mobile number from national sign-on"), default=False)
     email_from_sso = models.BooleanField(_("e-mail from national sign-on"), default=False)
+    is_guest = models.BooleanField(
+        _("guest"),
+        default=False,
+        help_text=_("Signed in with a mobile number and an SMS code; sees only what it started."),
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
+            # One account and one guest identity per mobile number.
             models.UniqueConstraint(
-                fields=["phone"], condition=~models.Q(phone=""), name="accounts_user_phone_unique"
+                fields=["phone", "is_guest"],
+                condition=~models.Q(phone=""),
+                name="accounts_user_phone_unique",
             )
         ]
 
@@ -107,3 +116,31 @@ class StandInIdentity(models.Model):
 
     def __str__(self) -> str:
         return " ".join(self.name_parts_ar) or self.national_id
+
+
+class OtpChallenge(models.Model):
+    """One code sent by SMS to one phone, for the one browser session that asked for it.
+
+    Only a keyed hash of the code is stored. A challenge dies when used, when it expires, when a
+    newer code is sent in its place, or after its last allowed wrong try.
+    """
+
+    phone = models.CharField(_("mobile number"), max_length=20, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=OtpPurpose.choices)
+    code_hash = models.CharField(max_length=96)  # salt$hmac-sha256
+    session_hash = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=12, choices=OtpStatus.choices, default=OtpStatus.ACTIVE
+    )
+    wrong_tries = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        indexes = [models.Index(fields=["phone", "-created_at"], name="accounts_otp_phone_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.created_at:%Y-%m-%d %H:%M}"

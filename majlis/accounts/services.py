@@ -1,10 +1,12 @@
-"""Writes about people: sign-in records, national SSO profiles, sessions, the stand-in register.
+"""Writes about people: guests, sign-in records, national SSO profiles, sessions, the stand-in
+register.
 
 Every change here writes an audit entry (house style, habit 4). None of them ever receives a
 password, a code or a token: only the facts of what happened.
 """
 
 import logging
+import secrets
 import uuid
 from importlib import import_module
 from typing import Any
@@ -14,7 +16,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -23,6 +25,22 @@ from majlis.accounts.sso.claims import Person
 from majlis.core.services import audit_record
 
 logger = logging.getLogger("majlis.security")
+
+
+def guest_get_or_create(*, phone: str) -> User:
+    """The guest identity of a verified mobile number: it owns what that number started."""
+    existing = User.objects.filter(phone=phone, is_guest=True).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            user = User(username=f"guest-{secrets.token_hex(8)}", phone=phone, is_guest=True)
+            user.set_unusable_password()
+            user.save()
+            audit_record(action="accounts.user.guest_created", obj=user, actor=user)
+            return user
+    except IntegrityError:  # the same number verified twice at once: the other request won
+        return User.objects.get(phone=phone, is_guest=True)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from majlis.accounts.views import portal
+from majlis.accounts.views import guest, portal
 
 app_name = "accounts"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("password/reset/", portal.not_offered),
     path("3rdparty/", portal.not_offered),
     path("sessions/", portal.not_offered),
+    path("guest/", guest.start, name="guest_start"),
+    path("guest/code/", guest.code, name="guest_code"),
+    path("guest/resend/", guest.resend, name="guest_resend"),
+    path("guest/cancel/", guest.cancel, name="guest_cancel"),
 ]
 
 # allauth's own routes (names without a namespace, as allauth reverses them): MFA, the national

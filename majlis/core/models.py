@@ -44,3 +44,17 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+
+class RateEvent(models.Model):
+    """One counted action (an SMS sent, a wrong code) under a rate-cap key, for the database
+    backend of the rate caps; with Redis configured, these live in Redis instead."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="core_rateevent_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.at:%Y-%m-%d %H:%M:%S}"

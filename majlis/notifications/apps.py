@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "majlis.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from majlis.notifications import checks  # noqa: F401  (registers the checks)

@@ -23,6 +23,8 @@ class MessageStatus(models.TextChoices):
 # A message in one of these may still be (re)sent by the worker.
 PENDING = (MessageStatus.QUEUED, MessageStatus.TEMPORARY_FAILURE)
 FINAL = (MessageStatus.DELIVERED, MessageStatus.PERMANENT_FAILURE)
+# A message in one of these will not be sent again, so a code in its body is no longer needed.
+DONE = (MessageStatus.SENT, *FINAL)
 
 
 class MessageKind(models.TextChoices):

@@ -41,6 +41,8 @@ class Message(models.Model):
         _("provider's id"), max_length=100, blank=True, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The background task that will send it next; the sweeper asks the task backend about it.
+    task_id = models.CharField(max_length=64, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -84,22 +86,6 @@ class Message(models.Model):
         return f"{value[:6]}{'•' * (len(value) - 8)}{value[-2:]}"
 
 
-class RateCounter(models.Model):
-    """A fixed-window counter for rate caps where Redis is not configured (embedded profile)."""
-
-    key = models.CharField(max_length=200)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window_start"], name="notif_ratecounter_window")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key}@{self.window_start:%Y-%m-%d %H:%M}: {self.count}"
-
-
 class InboundSms(models.Model):
     """A text message a citizen sent to the authority's number (through Kannel's get-url)."""
 
@@ -114,6 +100,13 @@ class InboundSms(models.Model):
         verbose_name = _("incoming SMS")
         verbose_name_plural = _("incoming SMS")
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_message_id"],
+                condition=~models.Q(provider_message_id=""),
+                name="notif_inbound_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.text[:40]}"

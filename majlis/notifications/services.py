@@ -3,6 +3,7 @@
 import enum
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -55,7 +56,8 @@ def message_send(
         content_type=ContentType.objects.get_for_model(related) if related is not None else None,
         object_id=str(related.pk) if related is not None else "",
     )
-    transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    urgent = message.sensitive  # a code is useless after three minutes
+    transaction.on_commit(lambda: enqueue_delivery(message.pk, urgent=urgent))
     return message
 
 
@@ -67,6 +69,7 @@ class Outcome(enum.StrEnum):
     FAILED = "failed"
 
 
+@transaction.atomic
 def message_record_report(
     *, provider: str, message_id: str, outcome: Outcome, error: str = ""
 ) -> Message | None:
@@ -83,11 +86,13 @@ def message_record_report(
     if message is None or message.status in FINAL:
         return message
     now = timezone.now()
+    wipe = message.sensitive and not settings.NOTIFICATIONS_KEEP_CODES
     if outcome == Outcome.ACCEPTED:
         if message.status == MessageStatus.SENDING:
             message.status = MessageStatus.SENT
             message.sent_at = now
-            message.save(update_fields=["status", "sent_at"])
+            message.body = "" if wipe else message.body
+            message.save(update_fields=["status", "sent_at", "body"])
         return message
     if outcome == Outcome.DELIVERED:
         message.status = MessageStatus.DELIVERED
@@ -96,7 +101,7 @@ def message_record_report(
         message.status = MessageStatus.PERMANENT_FAILURE
         message.failed_at = now
         message.last_error = error[:300]
-    if message.sensitive:
+    if wipe:
         message.body = ""
     message.save(update_fields=["status", "delivered_at", "failed_at", "last_error", "body"])
     return message

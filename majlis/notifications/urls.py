@@ -7,4 +7,5 @@ app_name = "notifications"
 urlpatterns = [
     path("kannel/dlr/", webhooks.kannel_dlr, name="kannel_dlr"),
     path("kannel/inbound/", webhooks.kannel_inbound, name="kannel_inbound"),
+    path("twilio/status/", webhooks.twilio_status, name="twilio_status"),
 ]

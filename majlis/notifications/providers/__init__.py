@@ -11,6 +11,7 @@ _PROVIDERS = {
     "console": "majlis.notifications.providers.console.ConsoleProvider",
     "kannel": "majlis.notifications.providers.kannel.KannelProvider",
     "smtp": "majlis.notifications.providers.smtp.SmtpProvider",
+    "twilio": "majlis.notifications.providers.twilio.TwilioProvider",
 }
 
 

@@ -62,7 +62,8 @@ def test_it_renders_in_the_recipients_language():
     assert email.subject == "رسالة جديدة بخصوص الطلب NJR-1448-000067"
 
 
-def test_it_wipes_a_sign_in_code_once_delivered():
+def test_it_wipes_a_sign_in_code_once_delivered(settings):
+    settings.NOTIFICATIONS_KEEP_CODES = False
     message = _send(kind=MessageKind.SIGN_IN_CODE, code="482913", minutes=3)
     assert "482913" in message.body
     assert message.sensitive
@@ -147,4 +148,58 @@ def test_it_applies_delivery_reports_once_and_never_reopens_a_final_status():
             provider="console", message_id=message.public_id, outcome=Outcome.FAILED
         )
         is None
+    )
+
+
+def test_it_warns_when_production_would_send_nothing(settings):
+    from majlis.notifications.checks import console_providers_in_production
+
+    settings.EMBEDDED = False
+    assert [w.id for w in console_providers_in_production(None)] == [
+        "notifications.W001",
+        "notifications.W002",
+    ]
+    settings.SMS_PROVIDER = "kannel"
+    settings.EMAIL_PROVIDER = "smtp"
+    assert console_providers_in_production(None) == []
+
+
+def test_it_keeps_a_delivery_report_that_beats_the_workers_own_save(monkeypatch, settings):
+    """Kannel can report 'submitted' before the worker saved 'sent': the report must stick."""
+    settings.NOTIFICATIONS_KEEP_CODES = False
+    from majlis.notifications.providers import console
+
+    message = _send(kind=MessageKind.SIGN_IN_CODE, code="482913", minutes=3)
+    real_send = console.ConsoleProvider.send
+
+    def send_and_report_early(self, outbound):
+        accepted = real_send(self, outbound)
+        message_record_report(
+            provider="console", message_id=outbound.public_id, outcome=Outcome.DELIVERED
+        )
+        return type(accepted)(provider_message_id=accepted.provider_message_id, delivered=False)
+
+    monkeypatch.setattr(console.ConsoleProvider, "send", send_and_report_early)
+    assert deliver_message.call(message.pk) == MessageStatus.DELIVERED
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    assert message.body == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_queues_codes_first_and_retries_last():
+    from django_tasks_db.models import DBTaskResult
+
+    from majlis.notifications.tasks import enqueue_delivery
+
+    retry = _send()
+    enqueue_delivery(retry.pk, when=timedelta(seconds=-60))  # a retry that is already due
+    fresh = _send()
+    code = _send(kind=MessageKind.SIGN_IN_CODE, code="123456", minutes=3)
+    order = [
+        task.args_kwargs["args"][0]
+        for task in DBTaskResult.objects.ready().order_by(*DBTaskResult._meta.ordering or [])
+    ]
+    assert (
+        order.index(code.pk) < order.index(fresh.pk) < order.index(retry.pk, order.index(fresh.pk))
     )

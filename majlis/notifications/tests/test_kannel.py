@@ -50,7 +50,8 @@ def gateway(tmp_path, live_server):
     _load.cache_clear()
 
 
-def test_it_sends_arabic_and_follows_the_delivery_reports(gateway):
+def test_it_sends_arabic_and_follows_the_delivery_reports(gateway, settings):
+    settings.NOTIFICATIONS_KEEP_CODES = False
     message = message_send(
         channel=Channel.SMS,
         kind=MessageKind.SIGN_IN_CODE,

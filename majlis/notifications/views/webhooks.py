@@ -11,9 +11,10 @@ import urllib.parse
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from majlis.notifications import services
+from majlis.notifications.providers.twilio import twilio_callback_url, twilio_signature
 
 # Kannel's report types: 1 delivered, 2 failed, 4 buffered, 8 submitted to the SMSC, 16 rejected.
 _DELIVERED, _FAILED, _BUFFERED, _SUBMITTED, _REJECTED = 1, 2, 4, 8, 16
@@ -64,6 +65,33 @@ def _inbound_text(request: HttpRequest) -> str:
     else:
         text = str(request.GET.get("text", ""))
     return text.replace("\x00", "").strip()
+
+
+# Twilio's message statuses: which are final, and how.
+_TWILIO_OUTCOMES = {
+    "delivered": services.Outcome.DELIVERED,
+    "undelivered": services.Outcome.FAILED,
+    "failed": services.Outcome.FAILED,
+    "sent": services.Outcome.ACCEPTED,
+}
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request: HttpRequest) -> HttpResponse:
+    """Twilio's status callback, accepted only with a valid X-Twilio-Signature."""
+    fields = [(name, value) for name in request.POST for value in request.POST.getlist(name)]
+    expected = twilio_signature(settings.TWILIO_AUTH_TOKEN, twilio_callback_url(), fields)
+    given = request.headers.get("X-Twilio-Signature", "")
+    if not settings.TWILIO_AUTH_TOKEN or not hmac.compare_digest(given, expected):
+        raise Http404
+    outcome = _TWILIO_OUTCOMES.get(request.POST.get("MessageStatus", ""))
+    if outcome is not None:
+        services.message_record_report(
+            provider="twilio", message_id=request.POST.get("MessageSid", ""), outcome=outcome,
+            error=f"twilio {request.POST.get('ErrorCode', '')}".strip(),
+        )  # fmt: skip
+    return HttpResponse("", content_type="text/plain")
 
 
 @csrf_exempt

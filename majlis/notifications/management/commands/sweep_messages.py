@@ -1,10 +1,14 @@
+import logging
 import time
 from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
 
 from majlis.notifications.tasks import sweep_stuck_messages
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -20,10 +24,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            count = sweep_stuck_messages(
-                sending_grace=timedelta(seconds=options["sending_grace"]),
-                queued_grace=timedelta(seconds=options["queued_grace"]),
-            )
+            try:
+                count = sweep_stuck_messages(
+                    sending_grace=timedelta(seconds=options["sending_grace"]),
+                    queued_grace=timedelta(seconds=options["queued_grace"]),
+                )
+            except DatabaseError:
+                if not options["loop"]:
+                    raise
+                # A busy or restarting database: try again next round, don't stop the server.
+                logger.warning("sweep_messages: database unavailable, retrying", exc_info=True)
+                time.sleep(options["loop"])
+                continue
             if count or not options["loop"]:
                 self.stdout.write(f"Queued {count} stuck messages again.")
             if not options["loop"]:

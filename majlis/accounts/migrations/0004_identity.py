@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_staff_roles'),
+        ('accounts', '0003_guests_and_sign_in_codes'),
     ]
 
     operations = [
