@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from majlis.notifications.choices import Channel, MessageKind, MessageStatus
+from majlis.notifications.choices import Channel, MessageKind, MessageStatus, PreferredChannel
 
 
 def new_public_id() -> str:
@@ -110,3 +110,22 @@ class InboundSms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.text[:40]}"
+
+
+class ContactPreference(models.Model):
+    """How a citizen wants to be told things: by SMS, e-mail or push (issue: preferred channel)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    channel = models.CharField(
+        _("preferred channel"), max_length=8, choices=PreferredChannel.choices
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact preference")
+        verbose_name_plural = _("contact preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.channel}"
