@@ -129,3 +129,22 @@ class ContactPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.channel}"
+
+
+class PushSubscription(models.Model):
+    """A browser or installed web app that agreed to receive notifications for one person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(_("push endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.endpoint[:40]}"

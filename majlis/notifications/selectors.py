@@ -3,7 +3,7 @@
 from typing import Any
 
 from majlis.notifications.choices import Channel, PreferredChannel
-from majlis.notifications.models import ContactPreference
+from majlis.notifications.models import ContactPreference, PushSubscription
 
 
 def channels_available(user: Any) -> list[PreferredChannel]:
@@ -13,6 +13,8 @@ def channels_available(user: Any) -> list[PreferredChannel]:
         available.append(PreferredChannel.SMS)
     if getattr(user, "email", ""):
         available.append(PreferredChannel.EMAIL)
+    if user.pk and PushSubscription.objects.filter(user_id=user.pk).exists():
+        available.append(PreferredChannel.PUSH)
     return available
 
 

@@ -19,7 +19,7 @@ from majlis.notifications.choices import (
     MessageStatus,
     PreferredChannel,
 )
-from majlis.notifications.models import ContactPreference, InboundSms, Message
+from majlis.notifications.models import ContactPreference, InboundSms, Message, PushSubscription
 from majlis.notifications.rendering import render_message
 from majlis.notifications.sms import sms_parts
 
@@ -154,9 +154,37 @@ def notify_user(
     channel = preferred_channel_get(user)
     if channel is None:
         return None
+    if channel == Channel.PUSH:
+        sent = [
+            message_send(
+                channel=channel,
+                kind=kind,
+                recipient=str(subscription_id),
+                language=getattr(user, "language", "") or "ar",
+                context=context,
+                user=user,
+                related=related,
+            )
+            for subscription_id in PushSubscription.objects.filter(user_id=user.pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ]
+        return sent[0] if sent else None
     recipient = getattr(user, "phone" if channel == Channel.SMS else "email")
     return message_send(
         channel=channel, kind=kind, recipient=recipient,
         language=getattr(user, "language", "") or "ar", context=context, user=user,
         related=related,
     )  # fmt: skip
+
+
+def push_subscription_save(
+    *, user: AbstractBaseUser, endpoint: str, p256dh: str, auth: str
+) -> PushSubscription:
+    """Store (or move to this person) a browser's push subscription."""
+    with transaction.atomic():
+        subscription, _created = PushSubscription.objects.update_or_create(
+            endpoint=endpoint, defaults={"user_id": user.pk, "p256dh": p256dh, "auth": auth}
+        )
+        audit_record(action="notifications.push_subscription.saved", obj=subscription, actor=user)
+    return subscription

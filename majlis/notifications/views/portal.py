@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from majlis.notifications.choices import PreferredChannel
 from majlis.notifications.selectors import channels_available, preferred_channel_get
 from majlis.notifications.services import contact_preference_set
+from majlis.notifications.vapid import application_server_key
 
 
 class PreferenceForm(forms.Form):
@@ -44,4 +45,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved: we will use this from now on."))
         return redirect("notifications:preferences")
     status = 400 if request.method == "POST" else 200
-    return render(request, "notifications/portal/preferences.html", {"form": form}, status=status)
+    context = {"form": form, "vapid_key": application_server_key()}
+    return render(request, "notifications/portal/preferences.html", context, status=status)
