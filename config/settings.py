@@ -374,6 +374,28 @@ TWILIO_TIMEOUT = env_int("TWILIO_TIMEOUT", 10, minimum=1)
 if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
     raise ImproperlyConfigured("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are required")
 
+# Web push (PUSH_PROVIDER=webpush): the VAPID key pair identifies this server to push services.
+PUSH_PROVIDER = env_choice("PUSH_PROVIDER", ("console", "webpush"), "console")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")  # path of a P-256 private key in PEM
+if not VAPID_PRIVATE_KEY and EMBEDDED:
+    VAPID_PRIVATE_KEY = str(VAR_DIR / "vapid_private.pem")
+    if not Path(VAPID_PRIVATE_KEY).exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        _pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        Path(VAPID_PRIVATE_KEY).write_bytes(_pem)
+        Path(VAPID_PRIVATE_KEY).chmod(0o600)
+if PUSH_PROVIDER == "webpush" and not Path(VAPID_PRIVATE_KEY or "/nonexistent").is_file():
+    raise ImproperlyConfigured("VAPID_PRIVATE_KEY must name a PEM file for web push")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:majlis@localhost")
+WEBPUSH_TTL = env_int("WEBPUSH_TTL", 86400, minimum=0)
+WEBPUSH_TIMEOUT = env_int("WEBPUSH_TIMEOUT", 10, minimum=1)
+
 # Keep sign-in codes in delivered messages so the outbox page shows them (demo and tests only).
 NOTIFICATIONS_KEEP_CODES = env_bool("NOTIFICATIONS_KEEP_CODES", default=EMBEDDED)
 if NOTIFICATIONS_KEEP_CODES and not EMBEDDED:

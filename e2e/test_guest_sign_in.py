@@ -26,7 +26,7 @@ def _code_from_outbox(tester: Page, phone: str) -> str:
     tester.goto(f"/admin/notifications/message/?q={phone.replace('+', '%2B')}")
     tester.locator("#result_list tbody tr a").first.click()
     text = tester.locator(".field-text .readonly").inner_text()
-    return re.search(r"\b\d{6}\b", text)[0]  # type: ignore[index]
+    return re.search(r"\b\d{6}\b", text)[0]
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])

@@ -9,5 +9,6 @@ portal_urlpatterns = [
     path("", portal.home, name="home"),
     path("<slug:slug>/", portal.authority, name="authority"),
     path("<slug:slug>/theme.css", portal.theme, name="theme"),
+    path("<slug:slug>/logo", portal.logo, name="logo"),
     path("<slug:slug>/services/<slug:service_slug>/", portal.service, name="service"),
 ]

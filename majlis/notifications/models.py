@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from majlis.notifications.choices import Channel, MessageKind, MessageStatus
+from majlis.notifications.choices import Channel, MessageKind, MessageStatus, PreferredChannel
 
 
 def new_public_id() -> str:
@@ -110,3 +110,41 @@ class InboundSms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.text[:40]}"
+
+
+class ContactPreference(models.Model):
+    """How a citizen wants to be told things: by SMS, e-mail or push (issue: preferred channel)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_preference"
+    )
+    channel = models.CharField(
+        _("preferred channel"), max_length=8, choices=PreferredChannel.choices
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact preference")
+        verbose_name_plural = _("contact preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.channel}"
+
+
+class PushSubscription(models.Model):
+    """A browser or installed web app that agreed to receive notifications for one person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(_("push endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.endpoint[:40]}"

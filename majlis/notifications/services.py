@@ -10,14 +10,16 @@ from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from majlis.core.services import audit_record
 from majlis.notifications.choices import (
     FINAL,
     SENSITIVE_KINDS,
     Channel,
     MessageKind,
     MessageStatus,
+    PreferredChannel,
 )
-from majlis.notifications.models import InboundSms, Message
+from majlis.notifications.models import ContactPreference, InboundSms, Message, PushSubscription
 from majlis.notifications.rendering import render_message
 from majlis.notifications.sms import sms_parts
 
@@ -129,3 +131,60 @@ def inbound_sms_receive(
         )  # fmt: skip
         transaction.on_commit(lambda: inbound_sms_received.send(sender=InboundSms, message=message))
     return message
+
+
+def contact_preference_set(*, user: AbstractBaseUser, channel: PreferredChannel) -> None:
+    """Record the channel a citizen chose for everything Majlis tells them from now on."""
+    with transaction.atomic():
+        ContactPreference.objects.update_or_create(user_id=user.pk, defaults={"channel": channel})
+        audit_record(action="notifications.contact_preference.changed", actor=user,
+                     data={"channel": str(channel)})  # fmt: skip
+
+
+def notify_user(
+    *,
+    user: AbstractBaseUser,
+    kind: MessageKind,
+    context: dict[str, Any],
+    related: models.Model | None = None,
+) -> Message | None:
+    """Tell a person something on their preferred channel, in their language."""
+    from majlis.notifications.selectors import preferred_channel_get
+
+    channel = preferred_channel_get(user)
+    if channel is None:
+        return None
+    if channel == Channel.PUSH:
+        sent = [
+            message_send(
+                channel=channel,
+                kind=kind,
+                recipient=str(subscription_id),
+                language=getattr(user, "language", "") or "ar",
+                context=context,
+                user=user,
+                related=related,
+            )
+            for subscription_id in PushSubscription.objects.filter(user_id=user.pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ]
+        return sent[0] if sent else None
+    recipient = getattr(user, "phone" if channel == Channel.SMS else "email")
+    return message_send(
+        channel=channel, kind=kind, recipient=recipient,
+        language=getattr(user, "language", "") or "ar", context=context, user=user,
+        related=related,
+    )  # fmt: skip
+
+
+def push_subscription_save(
+    *, user: AbstractBaseUser, endpoint: str, p256dh: str, auth: str
+) -> PushSubscription:
+    """Store (or move to this person) a browser's push subscription."""
+    with transaction.atomic():
+        subscription, _created = PushSubscription.objects.update_or_create(
+            endpoint=endpoint, defaults={"user_id": user.pk, "p256dh": p256dh, "auth": auth}
+        )
+        audit_record(action="notifications.push_subscription.saved", obj=subscription, actor=user)
+    return subscription

@@ -65,3 +65,26 @@ def test_it_redirects_home_to_the_only_authority(client, demo):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/muscat/"
+
+
+def test_it_serves_an_uploaded_logo_safely(client, demo, settings, tmp_path):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    najran = Authority.objects.get(slug="najran")
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "#0E6B46").save(buffer, "PNG")
+    najran.logo.save("logo.png", ContentFile(buffer.getvalue()))
+    page = client.get("/najran/")
+    assert '<img src="/najran/logo"' in page.text
+    response = client.get("/najran/logo")
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    # An HTML file dressed up as a logo is not served.
+    najran.logo.save("evil.png", ContentFile(b"<script>alert(1)</script>"))
+    assert client.get("/najran/logo").status_code == 404
+    assert client.get("/ajman/logo").status_code == 404  # no logo uploaded

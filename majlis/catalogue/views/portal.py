@@ -2,10 +2,11 @@
 
 from itertools import groupby
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from PIL import Image, UnidentifiedImageError
 
 from majlis.accounts import selectors as accounts_selectors
 from majlis.catalogue import selectors
@@ -63,6 +64,30 @@ def service(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
             "sso_providers": _sso(authority),
         },
     )
+
+
+_LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def logo(request: HttpRequest, slug: str) -> FileResponse:
+    """The authority's logo, served by Django (never straight from the media folder) and only
+    as one of the raster types Pillow recognises in the file itself."""
+    authority = selectors.authority_get(slug=slug)
+    if not authority.logo:
+        raise Http404
+    try:
+        with authority.logo.open("rb") as stream, Image.open(stream) as image:
+            content_type = _LOGO_TYPES.get(image.format or "")
+    except (OSError, UnidentifiedImageError):
+        content_type = None
+    if content_type is None:
+        raise Http404
+    response = FileResponse(authority.logo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_safe

@@ -12,6 +12,7 @@ _PROVIDERS = {
     "kannel": "majlis.notifications.providers.kannel.KannelProvider",
     "smtp": "majlis.notifications.providers.smtp.SmtpProvider",
     "twilio": "majlis.notifications.providers.twilio.TwilioProvider",
+    "webpush": "majlis.notifications.providers.webpush.WebPushProvider",
 }
 
 
@@ -25,6 +26,6 @@ def provider_for(channel: str) -> Provider:
     name = {
         "sms": settings.SMS_PROVIDER,
         "email": settings.EMAIL_PROVIDER,
-        "push": "console",
+        "push": settings.PUSH_PROVIDER,
     }[channel]
     return _load(name)
