@@ -24,7 +24,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # X-Forwarded-For only from trusted proxies (majlis.core.client), for rate limits too.
-        return client_address(request) or "0.0.0.0"  # noqa: S104  # nosec B104 - not a bind address
+        # A placeholder address for rate limiting, not an address to bind to.
+        return client_address(request) or "0.0.0.0"  # noqa: S104  # nosec B104
 
 
 def _person(sociallogin: SocialLogin) -> Person:

@@ -19,7 +19,8 @@ from django.urls import reverse
 from majlis.accounts import services
 from majlis.accounts.sso.standin import ACR
 
-STANDIN_PIN = "majlis-demo"  # nosec B105 - published demo PIN of fictitious citizens
+# The published demo PIN of the stand-in's fictitious citizens.
+STANDIN_PIN = "majlis-demo"  # nosec B105
 
 
 @dataclass(frozen=True)

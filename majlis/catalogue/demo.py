@@ -27,7 +27,8 @@ from majlis.catalogue.models import (
 )
 from majlis.core.services import audit_record
 
-DEMO_PASSWORD = "majlis-demo"  # noqa: S105  # nosec B105 - published demo password; refused in production
+# The published demo password; load_demo refuses to run in production.
+DEMO_PASSWORD = "majlis-demo"  # noqa: S105  # nosec B105
 
 AUTHORITIES: list[dict[str, Any]] = [
     {

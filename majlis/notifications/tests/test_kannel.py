@@ -17,7 +17,7 @@ TOKEN = "kannel-callback-token-for-tests"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _until(predicate, timeout: float = 15.0):
+def _until(predicate, timeout: float = 60.0):  # generous: the suite runs in parallel
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

@@ -157,13 +157,13 @@ def test_it_sends_the_backlog_once_when_the_gateway_comes_back(gateway, live_ser
         assert never_tried == 0
         # …and is retried, with back-off, while the gateway stays down.
         retried = _waited(lambda: Message.objects.filter(attempts__gte=2).count(),
-                          lambda count: count > 0, timeout=30)  # fmt: skip
+                          lambda count: count > 0, timeout=90)  # fmt: skip
         assert retried > 0
         assert not Message.objects.filter(
             status__in=(MessageStatus.SENT, MessageStatus.DELIVERED)
         ).exists()
         gateway.start(citizen_sms="968900000000 90888 text nop")
-        _waited(_pending, lambda pending: pending == 0, timeout=120)
+        _waited(_pending, lambda pending: pending == 0, timeout=300)
     finally:
         worker.terminate()
         worker.wait(timeout=10)

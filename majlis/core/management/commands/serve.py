@@ -5,7 +5,9 @@ Ctrl+C or SIGTERM stops both. Production runs them as separate services (docs/op
 """
 
 import signal
-import subprocess  # nosec B404 - starts our own two processes with fixed arguments
+
+# Starts only our own processes, with fixed arguments.
+import subprocess  # nosec B404
 import sys
 import time
 from types import FrameType
