@@ -208,7 +208,10 @@ def test_it_ends_every_session_of_a_disabled_account(client: Any, demo: Any, ami
 @pytest.mark.parametrize(
     "path",
     ["/accounts/2fa/", "/accounts/2fa/totp/deactivate/", "/accounts/email/",
-     "/accounts/password/reset/", "/accounts/3rdparty/", "/accounts/sessions/"],
+     "/accounts/password/reset/", "/accounts/3rdparty/", "/accounts/sessions/",
+     "/accounts/password/reset/done/", "/accounts/password/reset/key/1-abc/",
+     "/accounts/password/reset/key/done/", "/accounts/confirm-email/",
+     "/accounts/confirm-email/some-key/"],
 )  # fmt: skip
 def test_it_does_not_offer_allauth_s_other_self_service_pages(
     client: Any, demo: Any, path: str

@@ -52,7 +52,7 @@ class TotpSetupView(totp_views.ActivateTOTPView):
         return reverse("accounts:home")
 
 
-def not_offered(request: HttpRequest) -> HttpResponse:
+def not_offered(request: HttpRequest, rest: str = "") -> HttpResponse:
     """allauth pages this deployment does not offer (they exist under allauth's URL names)."""
     raise Http404
 
