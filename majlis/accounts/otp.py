@@ -100,8 +100,14 @@ def otp_send(
     session_key: str,
     client_address: str | None,
     language: str,
+    deliver: bool = True,
 ) -> OtpChallenge:
-    """Send a new code to `phone` for this session, voiding the session's previous code."""
+    """Send a new code to `phone` for this session, voiding the session's previous code.
+
+    With `deliver=False` everything happens (limits counted, challenge stored) except the SMS:
+    a password reset for a number with no account then looks exactly like one for a number that
+    has one (QUALITY S4), and its code, never sent, can't be guessed in 5 tries.
+    """
     fingerprint = session_fingerprint(session_key)
     if otp_is_locked(phone):
         raise OtpLocked
@@ -136,14 +142,15 @@ def otp_send(
             expires_at=now + CODE_LIFETIME,
             client_address=client_address,
         )
-        message_send(
-            channel=Channel.SMS,
-            kind=MessageKind.SIGN_IN_CODE,
-            recipient=phone,
-            language=language,
-            context={"code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)},
-            related=challenge,
-        )
+        if deliver:
+            message_send(
+                channel=Channel.SMS,
+                kind=MessageKind.SIGN_IN_CODE,
+                recipient=phone,
+                language=language,
+                context={"code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)},
+                related=challenge,
+            )
         audit_record(
             action="accounts.otp.sent",
             obj=challenge,

@@ -229,3 +229,28 @@ def standin_identity_put(
     user.display_name = " ".join(name_parts_en)
     user.save(update_fields=["display_name"])
     return identity
+
+
+def account_register(
+    *, username: str, display_name: str, phone: str, password_hash: str
+) -> User | None:
+    """Create a citizen's account once its mobile number is proven; None when the username or
+    the number already belongs to an account (told to the person who proved the number only)."""
+    try:
+        with transaction.atomic():
+            user = User.objects.create(
+                username=username, display_name=display_name, phone=phone, password=password_hash
+            )
+            audit_record(action="accounts.user.registered", obj=user, actor=user)
+            return user
+    except IntegrityError:
+        return None
+
+
+def account_password_reset(*, user: User, password: str) -> None:
+    """A new password for an account whose number was just proven; every session ends."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(action="accounts.user.password_reset", obj=user, actor=user)
+    user_sessions_end(user=user, reason="password_reset")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from majlis.accounts.views import guest, portal
+from majlis.accounts.views import guest, portal, register
 
 app_name = "accounts"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path("confirm-email/<path:rest>", portal.not_offered),
     path("3rdparty/", portal.not_offered),
     path("sessions/", portal.not_offered),
+    path("register/", register.register, name="register"),
+    path("register/code/", register.register_code, name="register_code"),
+    path("register/resend/", register.register_resend, name="register_resend"),
+    path("forgot/", register.reset, name="reset"),
+    path("forgot/code/", register.reset_code, name="reset_code"),
+    path("forgot/resend/", register.reset_resend, name="reset_resend"),
+    path("forgot/password/", register.reset_password, name="reset_password"),
     path("guest/", guest.start, name="guest_start"),
     path("guest/code/", guest.code, name="guest_code"),
     path("guest/resend/", guest.resend, name="guest_resend"),

@@ -123,8 +123,11 @@ def _code_page(
         "resend_at": challenge.created_at + otp.RESEND_COOLDOWN if challenge else None,
         "lifetime_seconds": int(otp.CODE_LIFETIME.total_seconds()),
         "problem": problem,
+        "code_url": reverse("accounts:guest_code"),
+        "resend_url": reverse("accounts:guest_resend"),
+        "cancel_url": reverse("accounts:guest_cancel"),
     }
-    return render(request, "accounts/portal/guest_code.html", context, status=status)
+    return render(request, "accounts/portal/code.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
