@@ -76,3 +76,19 @@ def test_it_serves_an_accessible_offline_page(
 ) -> None:
     problems = _visit(page_at(language, width), "/offline/")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("language", "width"), VIEWS)
+def test_it_serves_accessible_account_pages(
+    page_at: Callable[[str, int], Page], language: str, width: int
+) -> None:
+    """Create an account and forgot-password, blank and with the errors of an empty submit."""
+    page = page_at(language, width)
+    problems: list[str] = []
+    for path, errors in (("/accounts/register/", 5), ("/accounts/forgot/", 1)):
+        problems += _visit(page, path)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator(".field-error").count() == errors, path
+        problems += accessibility_problems(page)
+    assert not problems, "\n".join(problems)
