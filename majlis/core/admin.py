@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -100,6 +101,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             "title": _("History: %(object)s") % {"object": obj},
             "subtitle": None,
             "entries": audit_list_for_object(obj)[:500],
+            "content_type_id": ContentType.objects.get_for_model(obj).pk,
             "module_name": self.opts.verbose_name_plural,
             "object": obj,
             "opts": self.opts,

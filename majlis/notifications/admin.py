@@ -12,6 +12,7 @@ from majlis.notifications.models import InboundSms, Message
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    change_list_template = "core/staff/change_list.html"  # its search box is translated
     list_display = ["created_at", "channel", "kind", "masked", "status", "attempts", "provider"]
     list_filter = ["status", "channel", "kind", "provider"]
     search_fields = ["public_id", "recipient", "provider_message_id"]
@@ -44,9 +45,16 @@ class MessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        # "The messages about this object", linked from every object's history page.
+        if lookup in ("content_type__id__exact", "object_id"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
 
 @admin.register(InboundSms)
 class InboundSmsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    change_list_template = "core/staff/change_list.html"
     list_display = ["received_at", "sender", "receiver", "text", "provider"]
     search_fields = ["sender", "text"]
     readonly_fields = [

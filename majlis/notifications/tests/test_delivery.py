@@ -203,3 +203,32 @@ def test_it_queues_codes_first_and_retries_last():
     assert (
         order.index(code.pk) < order.index(fresh.pk) < order.index(retry.pk, order.index(fresh.pk))
     )
+
+
+def test_it_lists_the_messages_about_an_object_for_staff(client, demo):
+    from django.contrib.contenttypes.models import ContentType
+
+    from majlis.accounts.models import User
+    from majlis.accounts.testing import sign_in_staff
+    from majlis.catalogue.models import Service
+
+    service = Service.objects.get(slug="qareeb")
+    about = message_send(
+        channel=Channel.SMS,
+        kind=MessageKind.REPLY,
+        recipient="+971501230011",
+        language="ar",
+        context={"reference": "R-1"},
+        related=service,
+    )
+    _send(recipient="+971501230022")  # about nothing in particular
+    sign_in_staff(client, User.objects.get(username="admin"))
+    history = client.get(f"/admin/catalogue/service/{service.pk}/history/")
+    content_type = ContentType.objects.get_for_model(Service).pk
+    link = f"?content_type__id__exact={content_type}&amp;object_id={service.pk}"
+    assert link in history.text
+    listing = client.get(f"/admin/notifications/message/{link.replace('&amp;', '&')}")
+    assert listing.status_code == 200
+    assert "+971501230011" in listing.text
+    assert "+971501230022" not in listing.text
+    assert about.public_id
