@@ -108,14 +108,20 @@ def _pending(request: HttpRequest) -> dict[str, Any] | None:
     return pending if isinstance(pending, dict) else None
 
 
-def _code_page(
+def code_page(
     request: HttpRequest,
     pending: dict[str, Any],
     form: CodeForm,
+    *,
+    urls: tuple[str, str, str],
     status: int = 200,
     problem: str = "",
 ) -> HttpResponse:
+    """The OTP screen every code flow shares (guest, sign-up, password reset): the masked
+    number, the countdown, the code form, "Send it again" and Cancel (`urls`: code, resend,
+    cancel)."""
     challenge = OtpChallenge.objects.filter(pk=pending["id"]).first()
+    code_url, resend_url, cancel_url = urls
     context = {
         "form": form,
         "masked_phone": mask_phone(pending["phone"]),
@@ -123,11 +129,26 @@ def _code_page(
         "resend_at": challenge.created_at + otp.RESEND_COOLDOWN if challenge else None,
         "lifetime_seconds": int(otp.CODE_LIFETIME.total_seconds()),
         "problem": problem,
-        "code_url": reverse("accounts:guest_code"),
-        "resend_url": reverse("accounts:guest_resend"),
-        "cancel_url": reverse("accounts:guest_cancel"),
+        "code_url": code_url,
+        "resend_url": resend_url,
+        "cancel_url": cancel_url,
     }
     return render(request, "accounts/portal/code.html", context, status=status)
+
+
+def _code_page(
+    request: HttpRequest,
+    pending: dict[str, Any],
+    form: CodeForm,
+    status: int = 200,
+    problem: str = "",
+) -> HttpResponse:
+    urls = (
+        reverse("accounts:guest_code"),
+        reverse("accounts:guest_resend"),
+        reverse("accounts:guest_cancel"),
+    )
+    return code_page(request, pending, form, urls=urls, status=status, problem=problem)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,9 +18,15 @@ from majlis.accounts.choices import OtpPurpose
 from majlis.accounts.forms import CodeForm, MobileForm, NewPasswordForm, RegisterForm
 from majlis.accounts.models import OtpChallenge, User
 from majlis.accounts.services import account_password_reset, account_register
-from majlis.accounts.views.guest import _STATUS, _busy, _error_text, _safe_next, _session_key
+from majlis.accounts.views.guest import (
+    _STATUS,
+    _busy,
+    _error_text,
+    _safe_next,
+    _session_key,
+    code_page,
+)
 from majlis.core.client import client_address
-from majlis.core.phone import mask_phone
 from majlis.core.ratelimit import RateLimiterUnavailable
 
 REGISTER_KEY, RESET_KEY, RESET_PROVEN_KEY = "register_pending", "reset_pending", "reset_proven"
@@ -48,19 +54,12 @@ def _code_page(
     status: int = 200,
     problem: str = "",
 ) -> HttpResponse:
-    challenge = OtpChallenge.objects.filter(pk=pending["id"]).first()
-    context = {
-        "form": form,
-        "masked_phone": mask_phone(pending["phone"]),
-        "expires_at": challenge.expires_at if challenge else None,
-        "resend_at": challenge.created_at + otp.RESEND_COOLDOWN if challenge else None,
-        "lifetime_seconds": int(otp.CODE_LIFETIME.total_seconds()),
-        "problem": problem,
-        "code_url": reverse(f"accounts:{flow}_code"),
-        "resend_url": reverse(f"accounts:{flow}_resend"),
-        "cancel_url": reverse("accounts:login"),
-    }
-    return render(request, "accounts/portal/code.html", context, status=status)
+    urls = (
+        reverse(f"accounts:{flow}_code"),
+        reverse(f"accounts:{flow}_resend"),
+        reverse("accounts:login"),
+    )
+    return code_page(request, pending, form, urls=urls, status=status, problem=problem)
 
 
 def _verify(request: HttpRequest, pending: dict[str, Any], flow: str) -> HttpResponse | None:
