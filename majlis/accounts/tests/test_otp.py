@@ -4,7 +4,7 @@ import logging
 import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -30,7 +30,8 @@ def _code_of(challenge) -> str:
 
 
 def _later(monkeypatch, seconds: float):
-    moment = timezone.now() + timedelta(seconds=seconds)
+    """Move the clock to `seconds` after the real now (not after an earlier move)."""
+    moment = datetime.now(tz=UTC) + timedelta(seconds=seconds)
     monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
@@ -174,3 +175,40 @@ def test_it_never_logs_a_code(caplog):
 
     assert all(code not in str(entry.data) for entry in AuditEntry.objects.all())
     assert OtpChallenge.objects.filter(code_hash__contains=code).count() == 0
+
+
+def test_it_withstands_ten_thousand_guesses_at_one_phone(monkeypatch):
+    """S1: 10^4 guesses at one phone, spread over every code an attacker can get sent (fresh
+    sessions and addresses, waiting out each cooldown), never succeed; each code dies after 5
+    tries; the phone locks after 10 failures and stays locked, for its owner too."""
+    import secrets
+
+    challenges, last_sent = [], 0
+    for attempt in range(12):  # more codes than the caps allow: the extra requests are refused
+        _later(monkeypatch, 31 * (attempt + 1))
+        try:
+            challenges.append((_send(session=f"s{attempt}", address=f"203.0.113.{attempt}"),
+                               f"s{attempt}"))  # fmt: skip
+            last_sent = 31 * (attempt + 1)
+        except (otp.OtpRateLimited, otp.OtpLocked):
+            pass
+    assert len(challenges) == 3  # 3 codes per 15 minutes per phone
+    _later(monkeypatch, last_sent + 1)  # guess while the codes are still valid
+    outcomes: Counter[str] = Counter()
+    for guess in range(10_000):
+        challenge, session = challenges[guess % len(challenges)]
+        try:
+            otp.otp_verify(challenge_id=challenge.pk, code=f"{secrets.randbelow(10**6):06d}",
+                           session_key=session)  # fmt: skip
+            outcomes["accepted"] += 1
+        except otp.OtpError as error:
+            outcomes[error.code] += 1
+    assert sum(outcomes.values()) == 10_000
+    assert outcomes["accepted"] == 0
+    assert outcomes["wrong"] + outcomes["exhausted"] <= 10 + len(challenges)  # compared at most 10
+    for challenge, _session in challenges:
+        challenge.refresh_from_db()
+        assert challenge.wrong_tries <= 5
+    assert otp.otp_is_locked(PHONE)
+    with pytest.raises(otp.OtpLocked):
+        _send(session="owner", address="192.0.2.1")
