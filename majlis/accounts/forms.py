@@ -93,6 +93,18 @@ class CodeForm(forms.Form):
         return code
 
 
+def _check_new_password(form: forms.Form, cleaned: dict[str, Any], user: User) -> None:
+    """password1/password2: the same twice, and strong enough for this user (the validators)."""
+    first, second = cleaned.get("password1"), cleaned.get("password2")
+    if first and second and first != second:
+        form.add_error("password2", _("The two passwords are not the same."))
+    elif first:
+        try:
+            password_validation.validate_password(first, user)
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
+
+
 class RegisterForm(MobileForm):
     """Create an account: name, mobile (verified by SMS next), username and password."""
 
@@ -130,17 +142,10 @@ class RegisterForm(MobileForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif first:
-            user = User(
-                username=cleaned.get("username", ""), display_name=cleaned.get("display_name", "")
-            )
-            try:
-                password_validation.validate_password(first, user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        user = User(
+            username=cleaned.get("username", ""), display_name=cleaned.get("display_name", "")
+        )
+        _check_new_password(self, cleaned, user)
         return cleaned
 
 
@@ -162,12 +167,5 @@ class NewPasswordForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif first:
-            try:
-                password_validation.validate_password(first, self.user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        _check_new_password(self, cleaned, self.user)
         return cleaned

@@ -13,111 +13,51 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from majlis.accounts import otp
 from majlis.accounts.choices import OtpPurpose
 from majlis.accounts.forms import CodeForm, MobileForm, NewPasswordForm, RegisterForm
-from majlis.accounts.models import OtpChallenge, User
+from majlis.accounts.models import User
 from majlis.accounts.services import account_password_reset, account_register
-from majlis.accounts.views.guest import (
-    _STATUS,
-    _busy,
-    _error_text,
-    _safe_next,
-    _session_key,
-    code_page,
-)
-from majlis.core.client import client_address
-from majlis.core.ratelimit import RateLimiterUnavailable
+from majlis.accounts.views import otp_flow
 
 REGISTER_KEY, RESET_KEY, RESET_PROVEN_KEY = "register_pending", "reset_pending", "reset_proven"
 RESET_WINDOW_SECONDS = 600
 
 
-def _send(
-    request: HttpRequest, phone: str, purpose: OtpPurpose, *, deliver: bool = True
-) -> OtpChallenge:
-    return otp.otp_send(
-        phone=phone,
-        purpose=purpose,
-        session_key=_session_key(request),
-        client_address=client_address(request),
-        language=request.LANGUAGE_CODE,
-        deliver=deliver,
-    )
+def _page_for(flow: str) -> otp_flow.CodePage:
+    """The OTP screen of the sign-up or reset journey; Cancel goes back to sign-in."""
 
-
-def _code_page(
-    request: HttpRequest,
-    pending: dict[str, Any],
-    flow: str,
-    form: CodeForm,
-    status: int = 200,
-    problem: str = "",
-) -> HttpResponse:
-    urls = (
-        reverse(f"accounts:{flow}_code"),
-        reverse(f"accounts:{flow}_resend"),
-        reverse("accounts:login"),
-    )
-    return code_page(request, pending, form, urls=urls, status=status, problem=problem)
-
-
-def _verify(request: HttpRequest, pending: dict[str, Any], flow: str) -> HttpResponse | None:
-    """None when the code is right; otherwise the code page with the reason."""
-    form = CodeForm(request.POST)
-    if not form.is_valid():
-        return _code_page(request, pending, flow, form, status=400)
-    try:
-        otp.otp_verify(
-            challenge_id=pending["id"],
-            code=form.cleaned_data["code"],
-            session_key=_session_key(request),
+    def page(
+        request: HttpRequest,
+        pending: dict[str, Any],
+        form: CodeForm,
+        status: int = 200,
+        problem: str = "",
+    ) -> HttpResponse:
+        urls = (
+            reverse(f"accounts:{flow}_code"),
+            reverse(f"accounts:{flow}_resend"),
+            reverse("accounts:login"),
         )
-    except otp.OtpError as error:
-        form.add_error("code", _error_text(error))
-        return _code_page(request, pending, flow, form, status=_STATUS.get(error.code, 400))
-    except RateLimiterUnavailable:
-        return _code_page(request, pending, flow, form, status=503, problem=_busy())
-    return None
+        return otp_flow.code_page(request, pending, form, urls=urls, status=status,
+                                  problem=problem)  # fmt: skip
+
+    return page
 
 
-def _resend(request: HttpRequest, key: str, flow: str, purpose: OtpPurpose) -> HttpResponse:
-    pending = request.session.get(key)
-    if not isinstance(pending, dict):
-        return redirect(f"accounts:{flow}")
-    try:
-        challenge = _send(request, pending["phone"], purpose, deliver=pending.get("deliver", True))
-    except otp.OtpError as error:
-        return _code_page(
-            request,
-            pending,
-            flow,
-            CodeForm(),
-            status=_STATUS.get(error.code, 400),
-            problem=_error_text(error),
-        )
-    except RateLimiterUnavailable:
-        return _code_page(request, pending, flow, CodeForm(), status=503, problem=_busy())
-    request.session[key] = {**pending, "id": challenge.pk}
-    return redirect(f"accounts:{flow}_code")
+_register_page, _reset_page = _page_for("register"), _page_for("reset")
 
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = otp_flow.safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = RegisterForm(request.POST or None, region=settings.PHONE_REGION)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            challenge = _send(request, data["mobile"], OtpPurpose.VERIFY_PHONE)
-        except otp.OtpError as error:
-            form.add_error("mobile", _error_text(error))
-            status = _STATUS.get(error.code, 400)
-        except RateLimiterUnavailable:
-            form.add_error(None, _busy())
-            status = 503
-        else:
+        challenge, status = otp_flow.send_for_form(
+            request, form, data["mobile"], OtpPurpose.VERIFY_PHONE
+        )
+        if challenge is not None:
             request.session[REGISTER_KEY] = {
                 "id": challenge.pk,
                 "phone": data["mobile"],
@@ -138,8 +78,8 @@ def register_code(request: HttpRequest) -> HttpResponse:
     if not isinstance(pending, dict):
         return redirect("accounts:register")
     if request.method == "GET":
-        return _code_page(request, pending, "register", CodeForm())
-    problem = _verify(request, pending, "register")
+        return _register_page(request, pending, CodeForm())
+    problem = otp_flow.check_code(request, pending, _register_page)
     if problem is not None:
         return problem
     del request.session[REGISTER_KEY]
@@ -157,7 +97,10 @@ def register_code(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def register_resend(request: HttpRequest) -> HttpResponse:
-    return _resend(request, REGISTER_KEY, "register", OtpPurpose.VERIFY_PHONE)
+    return otp_flow.resend_code(
+        request, REGISTER_KEY, OtpPurpose.VERIFY_PHONE, _register_page,
+        start="accounts:register", code_route="accounts:register_code",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,15 +111,10 @@ def reset(request: HttpRequest) -> HttpResponse:
         phone = form.cleaned_data["mobile"]
         # The same steps, limits and pages whether or not an account has this number (S4).
         known = User.objects.filter(phone=phone, is_guest=False, is_active=True).exists()
-        try:
-            challenge = _send(request, phone, OtpPurpose.RESET_PASSWORD, deliver=known)
-        except otp.OtpError as error:
-            form.add_error("mobile", _error_text(error))
-            status = _STATUS.get(error.code, 400)
-        except RateLimiterUnavailable:
-            form.add_error(None, _busy())
-            status = 503
-        else:
+        challenge, status = otp_flow.send_for_form(
+            request, form, phone, OtpPurpose.RESET_PASSWORD, deliver=known
+        )
+        if challenge is not None:
             request.session[RESET_KEY] = {"id": challenge.pk, "phone": phone, "deliver": known}
             return redirect("accounts:reset_code")
     return render(request, "accounts/portal/reset.html", {"form": form}, status=status)
@@ -188,8 +126,8 @@ def reset_code(request: HttpRequest) -> HttpResponse:
     if not isinstance(pending, dict):
         return redirect("accounts:reset")
     if request.method == "GET":
-        return _code_page(request, pending, "reset", CodeForm())
-    problem = _verify(request, pending, "reset")
+        return _reset_page(request, pending, CodeForm())
+    problem = otp_flow.check_code(request, pending, _reset_page)
     if problem is not None:
         return problem
     del request.session[RESET_KEY]
@@ -202,7 +140,10 @@ def reset_code(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def reset_resend(request: HttpRequest) -> HttpResponse:
-    return _resend(request, RESET_KEY, "reset", OtpPurpose.RESET_PASSWORD)
+    return otp_flow.resend_code(
+        request, RESET_KEY, OtpPurpose.RESET_PASSWORD, _reset_page,
+        start="accounts:reset", code_route="accounts:reset_code",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
