@@ -1,6 +1,7 @@
 """A real Kannel gateway for tests: bearerbox + smsbox from Debian's kannel package, with the
 fake SMSC of kannel-extras (`fakesmsc`) standing in for the mobile network."""
 
+import random
 import socket
 import subprocess
 import time
@@ -17,10 +18,28 @@ def _bytes(escaped: str) -> bytes:
     return urllib.parse.unquote_to_bytes(escaped.replace("+", "%20"))
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port *below* the ephemeral range. The gateway may start long after its ports were
+    chosen (the R4 outage), and a port the kernel handed out by `bind(0)` can meanwhile become
+    the local end of some outgoing connection (PostgreSQL, Redis, HTTP) of the same run."""
+    low, _high = _ephemeral_range()
+    for _ in range(200):
+        port = random.randint(max(1024, low - 12000), low - 1)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise OSError("no free port below the ephemeral range")
 
 
 def _wait_for_port(port: int, timeout: float = 15) -> None:

@@ -232,3 +232,48 @@ def test_it_lists_the_messages_about_an_object_for_staff(client, demo):
     assert "+971501230011" in listing.text
     assert "+971501230022" not in listing.text
     assert about.public_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reports_at_once_never_move_a_delivered_message_back(monkeypatch):
+    """'Submitted' reads the row, 'delivered' lands meanwhile: the message must stay delivered."""
+    import threading
+
+    from django.db import connection
+
+    message = _send()
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, provider="kannel", provider_message_id="k-9"
+    )
+    submitted_read, delivered_done = threading.Event(), threading.Event()
+    real_now = timezone.now
+
+    def now_pausing_the_submitted_report():
+        # Called between the read and the write: hold the "submitted" report there until the
+        # "delivered" one finished, or for 1.5 s if it cannot finish (because it waits on a lock).
+        if threading.current_thread().name == "submitted":
+            submitted_read.set()
+            delivered_done.wait(1.5)
+        return real_now()
+
+    monkeypatch.setattr(timezone, "now", now_pausing_the_submitted_report)
+
+    def report(outcome, before=None):
+        try:
+            if before is not None:
+                before.wait(5)
+            message_record_report(provider="kannel", message_id="k-9", outcome=outcome)
+        finally:
+            delivered_done.set() if outcome == Outcome.DELIVERED else None
+            connection.close()
+
+    threads = [
+        threading.Thread(target=report, args=(Outcome.ACCEPTED,), name="submitted"),
+        threading.Thread(target=report, args=(Outcome.DELIVERED, submitted_read), name="delivered"),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
