@@ -36,6 +36,14 @@ def _own_cache_keys(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_queue_caches() -> None:
+    """Queue policies and branch lists are kept per process; a test starts without them."""
+    from majlis.queueing.services import caches_clear
+
+    caches_clear()
+
+
+@pytest.fixture(autouse=True)
 def _own_rate_caps(settings: Any) -> Any:
     """Rate caps live in Redis across runs and parallel workers: each test counts on its own."""
     import uuid

@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "allauth.idp.oidc",
     "majlis.notifications",
     "majlis.catalogue",
+    "majlis.queueing",
+    "majlis.video",
+    "majlis.feedback",
+    "majlis.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +186,29 @@ else:
 
 # Rate caps (core.ratelimit): in Redis when configured, else in the database.
 RATE_LIMIT_PREFIX = env_str("RATE_LIMIT_PREFIX", "majlis:rl")
+
+# Contractor registry web services (catalogue.registry.http), for authorities that use one.
+REGISTRY_TOKEN = env_str("REGISTRY_TOKEN")  # a bearer token; never stored in the database
+REGISTRY_TIMEOUT = env_int("REGISTRY_TIMEOUT", 3, minimum=1)  # seconds per attempt
+REGISTRY_RETRIES = env_int("REGISTRY_RETRIES", 2, minimum=0)  # after a 5xx or a timeout
+REGISTRY_BACKOFF_MS = env_int("REGISTRY_BACKOFF_MS", 250, minimum=0)  # doubled per retry
+REGISTRY_BREAKER_FAILURES = env_int("REGISTRY_BREAKER_FAILURES", 5, minimum=1)
+REGISTRY_BREAKER_WINDOW = env_int("REGISTRY_BREAKER_WINDOW", 60, minimum=1)  # seconds
+REGISTRY_BREAKER_COOLDOWN = env_int("REGISTRY_BREAKER_COOLDOWN", 30, minimum=1)  # seconds
+
+# Anti-bot check on public forms (core.antibot, docs/decisions/0019-anti-bot-check.md). A browser
+# finds a nonce giving ANTIBOT_POW_BITS leading zero bits of SHA-256 (each bit doubles the work);
+# a challenge lives ANTIBOT_TTL_SECONDS; the caps count per client address and per session over
+# ANTIBOT_WINDOW_SECONDS.
+ANTIBOT_POW_BITS = env_int("ANTIBOT_POW_BITS", 20, minimum=1)
+if ANTIBOT_POW_BITS > 32:
+    raise ImproperlyConfigured("ANTIBOT_POW_BITS must be at most 32")
+ANTIBOT_TTL_SECONDS = env_int("ANTIBOT_TTL_SECONDS", 600, minimum=30)
+ANTIBOT_WINDOW_SECONDS = env_int("ANTIBOT_WINDOW_SECONDS", 600, minimum=1)
+ANTIBOT_ISSUE_PER_ADDRESS = env_int("ANTIBOT_ISSUE_PER_ADDRESS", 30, minimum=1)
+ANTIBOT_ISSUE_PER_SESSION = env_int("ANTIBOT_ISSUE_PER_SESSION", 20, minimum=1)
+ANTIBOT_FAILS_PER_ADDRESS = env_int("ANTIBOT_FAILS_PER_ADDRESS", 20, minimum=1)
+ANTIBOT_FAILS_PER_SESSION = env_int("ANTIBOT_FAILS_PER_SESSION", 10, minimum=1)
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -300,8 +328,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start without it
 STATICFILES_DIRS = [BASE_DIR / "majlis" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Citizens' uploads (core.uploads): a private folder that no URL maps to. They are served only by
+# views that check access first (docs/decisions/0017-uploads.md).
+UPLOADS_ROOT = Path(env_str("UPLOADS_ROOT", str(MEDIA_ROOT / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "uploads": {
+        "BACKEND": "majlis.core.uploads.storage.PrivateStorage",
+        "OPTIONS": {"location": UPLOADS_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -395,6 +430,33 @@ if PUSH_PROVIDER == "webpush" and not Path(VAPID_PRIVATE_KEY or "/nonexistent").
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:majlis@localhost")
 WEBPUSH_TTL = env_int("WEBPUSH_TTL", 86400, minimum=0)
 WEBPUSH_TIMEOUT = env_int("WEBPUSH_TIMEOUT", 10, minimum=1)
+
+# Video calls (majlis.video): STUN/TURN servers handed to browsers. TURN (coturn with
+# use-auth-secret) gets credentials made from TURN_SECRET that expire after TURN_TTL_SECONDS.
+STUN_URLS = env_list("STUN_URLS")
+TURN_URLS = env_list("TURN_URLS")
+TURN_SECRET = env_str("TURN_SECRET")
+TURN_TTL_SECONDS = env_int("TURN_TTL_SECONDS", 3600, minimum=60)
+for _url in STUN_URLS + TURN_URLS:
+    if not _url.startswith(("stun:", "stuns:", "turn:", "turns:")):
+        raise ImproperlyConfigured(f"STUN_URLS and TURN_URLS take stun:/turn: URLs, got {_url!r}")
+if TURN_URLS and not TURN_SECRET:
+    raise ImproperlyConfigured("TURN_URLS needs TURN_SECRET (coturn's static-auth-secret)")
+
+# Virus scan of uploads (QUALITY S10). `console` scans nothing and marks every file clean, saying
+# so in its scan result (the embedded default); `clamav` streams each file to clamd (INSTREAM) over
+# CLAMAV_SOCKET, or over TCP when CLAMAV_HOST is set. Until a scan says clean, nothing is served.
+VIRUS_SCANNER = env_choice(
+    "VIRUS_SCANNER", ("console", "clamav"), "console" if EMBEDDED else "clamav"
+)
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "/var/run/clamav/clamd.ctl")
+CLAMAV_HOST = env_str("CLAMAV_HOST")
+CLAMAV_PORT = env_int("CLAMAV_PORT", 3310, minimum=1)
+CLAMAV_TIMEOUT = env_int("CLAMAV_TIMEOUT", 60, minimum=1)
+# With the scanner unreachable, a scan is tried again after 60 s, doubling up to 30 minutes, for
+# as long as it takes: the file stays "waiting for the virus scan" meanwhile.
+UPLOADS_SCAN_RETRY_BASE_SECONDS = env_int("UPLOADS_SCAN_RETRY_BASE_SECONDS", 60, minimum=1)
+UPLOADS_SCAN_RETRY_CAP_SECONDS = env_int("UPLOADS_SCAN_RETRY_CAP_SECONDS", 1800, minimum=1)
 
 # Keep sign-in codes in delivered messages so the outbox page shows them (demo and tests only).
 NOTIFICATIONS_KEEP_CODES = env_bool("NOTIFICATIONS_KEEP_CODES", default=EMBEDDED)

@@ -242,3 +242,113 @@ def _screenshot(page: Page, language: str) -> None:
 @functools.cache
 def _axe_source() -> str:
     return AXE.read_text()
+
+
+class AsgiSite(str):
+    """The app server's base URL (a str, for `new_context` and `goto`), with `call` to run a
+    service in the server's own event loop."""
+
+    loop: Any
+
+    @property
+    def url(self) -> str:
+        return str(self)
+
+    def call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run `function` (a service, say) in a worker thread of the server's event loop, so the
+        broadcasts it makes after commit reach the in-memory channel layer from the loop that
+        holds the sockets. With Redis configured a direct call works too."""
+        import asyncio
+
+        from asgiref.sync import sync_to_async
+        from django.db import connections
+
+        def run() -> Any:
+            try:
+                return function(*args, **kwargs)
+            finally:
+                connections.close_all()  # the worker thread outlives the test's database
+
+        call = sync_to_async(run, thread_sensitive=False)()
+        return asyncio.run_coroutine_threadsafe(call, self.loop).result(timeout=30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def asgi_site(transactional_db: None, settings: Any) -> Iterator[AsgiSite]:
+    """The whole app under uvicorn (HTTP and WebSockets) in a thread of this process, on the test
+    database with the demo data, as `majlis serve` runs it.
+
+    With Redis configured, changes the test makes by calling services reach the app's sockets
+    through Redis, as a worker's changes do in production; a channel prefix of its own keeps
+    parallel tests apart. Without it, use `asgi_site.call` (in-memory layer, one loop).
+    """
+    import asyncio
+    import threading
+    import time
+    import uuid
+
+    import uvicorn
+    from channels.layers import channel_layers
+    from django.core.asgi import get_asgi_application
+
+    from config.asgi import build_application
+    from majlis.catalogue.demo import demo_load
+    from majlis.core.fanout import hub_close
+    from majlis.queueing.consumers import branch_cache_clear
+
+    if settings.REDIS_URL:
+        prefix = f"e2e{uuid.uuid4().hex[:12]}"
+        settings.CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [settings.REDIS_URL], "prefix": prefix},
+            }
+        }
+    else:
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    channel_layers.backends.clear()
+    branch_cache_clear()  # the demo branches are made again, under new ids
+    port = _free_port()
+    settings.SSO_STANDIN_ISSUER = f"http://127.0.0.1:{port}/sso-demo"
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    # Static files straight from the app folders (no collectstatic), as under `majlis serve`.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    demo_load()
+    # Built here, not imported: middleware and the origin check read settings when made.
+    application = build_application(get_asgi_application())
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    loop = asyncio.new_event_loop()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(server.serve())
+        # The fan-out hub's Redis connection belongs to this loop: closed once the server has
+        # stopped (before, a socket still closing could open a new hub), not at collection.
+        loop.run_until_complete(hub_close())
+
+    thread = threading.Thread(target=serve, name="asgi-site", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive(), "uvicorn stopped while starting"
+        assert time.monotonic() < deadline, "uvicorn did not start in 20 s"
+        time.sleep(0.05)
+    site = AsgiSite(f"http://127.0.0.1:{port}")
+    site.loop = loop
+    yield site
+    server.should_exit = True
+    thread.join(timeout=10)
+    loop.close()
+    channel_layers.backends.clear()

@@ -90,5 +90,22 @@ check_page() {  # check_page PATH TEXT...
 
 check_page / "إمارة منطقة نجران"
 check_page /najran/services/emirate-appointment/ "إمارة منطقة نجران"
+check_page /ajman/queue/qareeb/ "قد قرأت الشروط والأحكام وأوافق عليها"
+check_page /ajman/queue/board/AJ/ "AJ"
+
+# The branch feed answers over a WebSocket under `majlis serve` (the embedded hub, no Redis).
+"$PYTHON" - "$port" <<'PY'
+import asyncio, sys
+import websockets
+
+async def main(port: str) -> None:
+    url = f"ws://127.0.0.1:{port}/ws/queue/ajman/AJ/"
+    async with websockets.connect(url, origin=f"http://127.0.0.1:{port}") as socket:
+        await socket.send("ping")
+        assert await asyncio.wait_for(socket.recv(), 10) == "pong"
+
+asyncio.run(main(sys.argv[1]))
+PY
+echo "smoke: the branch feed answers over a WebSocket"
 
 echo "smoke: passed"

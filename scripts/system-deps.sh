@@ -10,6 +10,9 @@ packages=(
   gettext             # msgfmt, to compile the translations
   kannel              # a real SMS gateway (bearerbox, smsbox) for the Kannel adapter's tests
   kannel-extras       # fakesmsc: the fake mobile network those tests send through
+  coturn              # a real STUN/TURN server for the video calls' credential tests
+  libmagic1           # file type sniffing of uploads (python-magic)
+  clamav-daemon       # clamd, for the virus-scan tests (with a test signature file in the repo)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -34,12 +34,12 @@ class DemoCitizen:
 
 CITIZENS = [
     # UAE PASS (Emirates ID numbers start 784)
-    DemoCitizen("784199012345671", ["عائشة", "محمد", "سعيد", "الزعابي"],
+    DemoCitizen("784199012345676", ["عائشة", "محمد", "سعيد", "الزعابي"],
                 ["Aisha", "Mohammed", "Saeed", "Al Zaabi"], "+971501234561", "aisha@example.ae"),
-    DemoCitizen("784198576543212", ["سيف", "راشد", "خليفة", "النعيمي"],
+    DemoCitizen("784198576543213", ["سيف", "راشد", "خليفة", "النعيمي"],
                 ["Saif", "Rashed", "Khalifa", "Al Nuaimi"], "+971501234562"),
     # Nafath (Saudi national ID numbers start 1)
-    DemoCitizen("1012345678", ["فاطمة", "علي", "حسن", "اليامي"],
+    DemoCitizen("1012345672", ["فاطمة", "علي", "حسن", "اليامي"],
                 ["Fatimah", "Ali", "Hassan", "Al Yami"], "+966501234561", "fatimah@example.sa"),
     DemoCitizen("1087654321", ["عبدالرحمن", "سعد", "ناصر", "الحربي"],
                 ["Abdulrahman", "Saad", "Nasser", "Al Harbi"], "+966501234562"),

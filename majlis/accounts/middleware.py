@@ -25,7 +25,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from majlis.accounts import selectors
-from majlis.accounts.signals import TOTP_PROVEN_KEY
 
 LAST_SEEN_KEY = "majlis_last_seen"
 
@@ -35,10 +34,9 @@ def _now() -> float:
 
 
 def _second_factor_proven(request: HttpRequest) -> bool:
-    if request.session.get(TOTP_PROVEN_KEY):
-        return True
-    methods = request.session.get("account_authentication_methods", [])
-    return any(isinstance(m, dict) and m.get("method") == "mfa" for m in methods)
+    from majlis.accounts.selectors import session_second_factor_proven
+
+    return session_second_factor_proven(request.session)
 
 
 class StaffSessionMiddleware:

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from majlis.accounts.choices import OtpPurpose, OtpStatus
 from majlis.accounts.models import OtpChallenge
@@ -204,3 +206,36 @@ def otp_verify(*, challenge_id: int, code: str, session_key: str) -> OtpChalleng
                      actor_label=mask_phone(challenge.phone))  # fmt: skip
         raise OtpExhausted
     raise OtpWrong(tries_left=TRIES_PER_CODE - challenge.wrong_tries)
+
+
+# Refusals that are about pace, not about the code: "too many requests".
+_STATUS = {"rate_limited": 429, "locked": 429, "cooldown": 429}
+
+
+def otp_error_text(error: OtpError) -> str:
+    """What to tell the person, in their language, for a refused code or send."""
+    if isinstance(error, OtpCooldown):
+        return ngettext(
+            "You can ask for a new code in %(seconds)d second.",
+            "You can ask for a new code in %(seconds)d seconds.",
+            error.seconds,
+        ) % {"seconds": error.seconds}
+    if isinstance(error, OtpWrong):
+        return ngettext(
+            "The code is not correct. You have %(tries)d try left.",
+            "The code is not correct. You have %(tries)d tries left.",
+            error.tries_left,
+        ) % {"tries": error.tries_left}
+    messages = {
+        "rate_limited": _("Too many codes were sent to this number or from this device. "
+                          "Please try again later."),
+        "locked": _("This number is locked for 24 hours after too many wrong codes."),
+        "expired": _("This code has expired or a newer one was sent. Ask for a new code."),
+        "exhausted": _("Too many wrong tries for this code. Ask for a new code."),
+    }  # fmt: skip
+    return messages.get(error.code, _("The code could not be checked. Please try again."))
+
+
+def otp_error_status(error: OtpError) -> int:
+    """The HTTP status to answer a refusal with."""
+    return _STATUS.get(error.code, 400)

@@ -1,7 +1,10 @@
 """Reads about people: which authorities a staff member works for, which national sign-on
 services exist, whether a user has two-factor set up."""
 
+import datetime
+import hashlib
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.mfa.models import Authenticator
@@ -10,11 +13,12 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from majlis.accounts.choices import Role
-from majlis.accounts.models import StaffRole, StandInIdentity
+from majlis.accounts.models import ApiToken, StaffRole, StandInIdentity
 
+_TOKEN_TOUCH = datetime.timedelta(minutes=5)
 _SSO_ORIGINS_KEY = "accounts:sso-form-action-origins"
 # Checked against when no identity matches, so a wrong national ID costs as much as a wrong PIN.
 _DUMMY_PIN_HASH = make_password("not-a-pin")
@@ -107,3 +111,29 @@ def sso_form_action_origins() -> list[str]:
         origins = sorted(set(origins))
         cache.set(_SSO_ORIGINS_KEY, origins, 60)
     return list(origins)
+
+
+def api_token_user(*, raw: str) -> Any:
+    """The active user of a live bearer token, or None."""
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_digest=digest, expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or timezone.now() - token.last_used_at > _TOKEN_TOUCH:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def session_second_factor_proven(session: Any) -> bool:
+    """Did this session prove a second factor (TOTP) at sign-in? Staff pages and the staff side
+    of call sockets require it."""
+    from majlis.accounts.signals import TOTP_PROVEN_KEY
+
+    if session.get(TOTP_PROVEN_KEY):
+        return True
+    methods = session.get("account_authentication_methods", [])
+    return any(isinstance(m, dict) and m.get("method") == "mfa" for m in methods)

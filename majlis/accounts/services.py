@@ -5,6 +5,8 @@ Every change here writes an audit entry (house style, habit 4). None of them eve
 password, a code or a token: only the facts of what happened.
 """
 
+import datetime
+import hashlib
 import logging
 import secrets
 import uuid
@@ -20,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from majlis.accounts.models import StandInIdentity, User
+from majlis.accounts.models import ApiToken, StandInIdentity, User
 from majlis.accounts.sso.claims import Person
 from majlis.core.services import audit_record
 
@@ -254,3 +256,26 @@ def account_password_reset(*, user: User, password: str) -> None:
         user.save(update_fields=["password"])
         audit_record(action="accounts.user.password_reset", obj=user, actor=user)
     user_sessions_end(user=user, reason="password_reset")
+
+
+API_TOKEN_LIFETIME = datetime.timedelta(days=30)
+
+
+def api_token_issue(*, user: User, request: HttpRequest | None = None) -> str:
+    """A new bearer token for the mobile API; the raw value is returned once and never stored."""
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        key_digest=hashlib.sha256(raw.encode()).hexdigest(),
+        expires_at=timezone.now() + API_TOKEN_LIFETIME,
+    )
+    audit_record(action="accounts.api_token.issued", obj=user, actor=user, request=request)
+    return raw
+
+
+def api_token_revoke(*, raw: str, request: HttpRequest | None = None) -> None:
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    for token in ApiToken.objects.filter(key_digest=digest).select_related("user"):
+        audit_record(action="accounts.api_token.revoked", obj=token.user, actor=token.user,
+                     request=request)  # fmt: skip
+        token.delete()

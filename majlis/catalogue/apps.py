@@ -6,3 +6,6 @@ class CatalogueConfig(AppConfig):
     name = "majlis.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        from majlis.catalogue import form_demo  # noqa: F401  (adds the demo forms to load_demo)

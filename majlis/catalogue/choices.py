@@ -19,3 +19,10 @@ class Country(models.TextChoices):
     SAUDI_ARABIA = "SA", _("Saudi Arabia")
     OMAN = "OM", _("Oman")
     JORDAN = "JO", _("Jordan")
+
+
+class RegistryConnectorKind(models.TextChoices):
+    """Where an authority's contractor registry is read (catalogue.registry)."""
+
+    TABLE = "table", _("Table kept in the administration")
+    HTTP = "http", _("Registry web service (HTTP/JSON)")

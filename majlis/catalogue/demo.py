@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.dispatch import Signal
 
 from majlis.accounts.choices import Role
 from majlis.accounts.demo import sso_demo_load
@@ -26,6 +27,9 @@ from majlis.catalogue.models import (
     Service,
 )
 from majlis.core.services import audit_record
+
+# Sent at the end of demo_load(); the domains above the catalogue add their own demo rows.
+demo_loaded = Signal()
 
 # The published demo password; load_demo refuses to run in production.
 DEMO_PASSWORD = "majlis-demo"  # noqa: S105  # nosec B105
@@ -278,7 +282,7 @@ class DemoStaff:
 
 
 STAFF = [
-    DemoStaff("ajman.video", "ajman", Role.VIDEO_AGENT, "سارة أحمد المطوع", branch="MN"),
+    DemoStaff("ajman.video", "ajman", Role.VIDEO_AGENT, "سارة أحمد المطوع"),
     DemoStaff("ajman.counter", "ajman", Role.COUNTER_AGENT, "راشد محمد الكعبي", branch="AJ"),
     DemoStaff("ajman.supervisor", "ajman", Role.SUPERVISOR, "مريم سالم الشامسي"),
     DemoStaff("najran.officer", "najran", Role.DEPARTMENT_OFFICER, "خالد ناصر اليامي",
@@ -297,7 +301,7 @@ STAFF = [
 
 # Staff see the catalogue; authority administrators also edit it.
 _CATALOGUE_MODELS = ("authority", "branch", "department", "official", "entrygate", "governorate",
-                     "service", "contractorpermit")  # fmt: skip
+                     "service", "contractorpermit", "formdefinition")  # fmt: skip
 
 
 def _groups() -> tuple[Group, Group]:
@@ -399,6 +403,7 @@ def demo_load() -> dict[str, int]:
     # National SSO: "UAE PASS" and "Nafath" are the stand-in that ships with Majlis, when it is on.
     if settings.SSO_STANDIN:
         sso_demo_load()
+    demo_loaded.send(sender=Authority)
     counts = {
         "authorities": Authority.objects.count(),
         "services": Service.objects.count(),

@@ -1,8 +1,13 @@
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from majlis.catalogue.choices import Country, ServiceKind
+from majlis.catalogue.choices import Country, RegistryConnectorKind, ServiceKind
+from majlis.catalogue.form_schema import validate_form_fields
 from majlis.catalogue.validators import (
     validate_authority_slug,
     validate_colour,
@@ -67,10 +72,28 @@ class Authority(BilingualNamed):
         help_text=_("The provider ID of the national sign-on service citizens use here (a social "
                     "application of type OpenID Connect), e.g. uaepass."),
     )  # fmt: skip
+    registry_connector = models.CharField(
+        _("contractor registry"), max_length=10, choices=RegistryConnectorKind.choices,
+        default=RegistryConnectorKind.TABLE,
+        help_text=_("Where contractor permits are checked: the table kept here, or the "
+                    "registry's web service at the address below."),
+    )  # fmt: skip
+    registry_url = models.URLField(
+        _("registry web service address"), blank=True,
+        help_text=_("Asked with ?contractor=…&permit=…&year=…; the access token is set on the "
+                    "server (REGISTRY_TOKEN), never here."),
+    )  # fmt: skip
 
     class Meta(BilingualNamed.Meta):
         verbose_name = _("authority")
         verbose_name_plural = _("authorities")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.registry_connector == RegistryConnectorKind.HTTP and not self.registry_url:
+            raise ValidationError(
+                {"registry_url": _("Give the address of the registry's web service.")}
+            )
 
 
 class Branch(BilingualNamed):
@@ -246,3 +269,65 @@ class ContractorPermit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contractor_number}/{self.permit_number}/{self.permit_year}"
+
+
+class FormDefinition(models.Model):
+    """The form citizens fill in to request a service: the fields staff edit in the admin.
+
+    Saving a changed definition publishes it as a new FormVersion; requests point at the version
+    they were submitted with, so editing never changes what an old request asked.
+    """
+
+    service = models.OneToOneField(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE,
+        related_name="form_definition",
+    )  # fmt: skip
+    fields = models.JSONField(
+        _("fields"), default=list, validators=[validate_form_fields],
+        help_text=_("A JSON list of fields in display order; docs/form-definitions.md describes "
+                    "each kind of field and its settings."),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("form definition")
+        verbose_name_plural = _("form definitions")
+        ordering = ["service__authority__position", "service__position"]
+
+    def __str__(self) -> str:
+        return str(self.service)
+
+
+class FormVersion(models.Model):
+    """An immutable snapshot of a form definition's fields, numbered from 1 per definition."""
+
+    definition = models.ForeignKey(
+        FormDefinition, verbose_name=_("form definition"), on_delete=models.PROTECT,
+        related_name="versions",
+    )  # fmt: skip
+    number = models.PositiveIntegerField(_("version"))
+    fields = models.JSONField(_("fields"))
+    created_at = models.DateTimeField(_("published"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+        ordering = ["definition", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "number"], name="catalogue_formversion_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} · v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A version is a record of what citizens were asked: it is written once, never changed.
+        if not self._state.adding:
+            raise ValueError("A form version cannot be changed; publish a new one.")
+        super().save(*args, **kwargs)

@@ -4,7 +4,11 @@ authority or service get the same 404."""
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from majlis.catalogue.models import Authority, Branch, Service
+from majlis.catalogue.form_engine import DynamicForm, form_class_for
+from majlis.catalogue.models import Authority, Branch, FormVersion, Service
+
+# The contractor registry check, for higher floors (cases) that may import only selectors.
+from majlis.catalogue.registry import registry_lookup as registry_lookup
 
 
 def authority_list() -> QuerySet[Authority]:
@@ -32,3 +36,24 @@ def service_get(*, authority: Authority, slug: str) -> Service:
 
 def branch_list(*, authority: Authority) -> QuerySet[Branch]:
     return authority.branches.filter(is_active=True)
+
+
+def form_version_current(*, service: Service) -> FormVersion | None:
+    """The latest published form of a service (the one new requests use), or None."""
+    return (
+        FormVersion.objects.filter(definition__service=service)
+        .select_related("definition__service__authority")
+        .order_by("-number")
+        .first()
+    )
+
+
+def form_version_get(*, version_id: int) -> FormVersion:
+    """A version by id, as a request recorded it (old versions stay readable forever)."""
+    return FormVersion.objects.select_related("definition__service__authority").get(pk=version_id)
+
+
+def form_class_get(*, version: FormVersion, language: str) -> type[DynamicForm]:
+    """The Django form class for a version in "ar" or "en", for apps above the catalogue (they
+    import selectors, not the engine): see catalogue.form_engine for what the form offers."""
+    return form_class_for(version, language=language)

@@ -8,3 +8,12 @@ class AuditVerb(models.TextChoices):
     CREATED = "created", _("created")
     CHANGED = "changed", _("changed")
     DELETED = "deleted", _("deleted")
+
+
+class UploadStatus(models.TextChoices):
+    """Where an uploaded file stands. Only `clean` files are ever served."""
+
+    PENDING_SCAN = "pending_scan", _("waiting for the virus scan")
+    CLEAN = "clean", _("clean")
+    QUARANTINED = "quarantined", _("quarantined")
+    REJECTED = "rejected", _("rejected")

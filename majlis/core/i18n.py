@@ -3,7 +3,7 @@
 import datetime
 
 from django.utils import translation
-from hijridate import Gregorian
+from hijridate import Gregorian, Hijri
 
 from majlis.core.types import Bilingual
 
@@ -45,6 +45,19 @@ def hijri_parts(day: datetime.date) -> tuple[int, int, int]:
 
 def hijri_year(day: datetime.date) -> int:
     return hijri_parts(day)[0]
+
+
+def gregorian_years_of_hijri_year(year: int) -> tuple[int, ...]:
+    """The Gregorian years a Hijri (Umm al-Qura) year overlaps, e.g. 1447 -> (2025, 2026).
+
+    Raises ValueError outside the calendar's table (1343-1500 AH).
+    """
+    try:
+        first = Hijri(year, 1, 1).to_gregorian()
+        last = Hijri(year, 12, Hijri(year, 12, 1).month_length()).to_gregorian()
+    except (OverflowError, ValueError) as exc:
+        raise ValueError(f"no Umm al-Qura table for Hijri year {year}") from exc
+    return tuple(range(first.year, last.year + 1))
 
 
 def format_hijri(day: datetime.date, language: str | None = None) -> str:

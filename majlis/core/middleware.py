@@ -16,6 +16,10 @@ _CODES = {code for code, _name in settings.LANGUAGES}
 
 def language_for(request: HttpRequest) -> str:
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if request.path.startswith("/api/"):
+        # A mobile app states the language its user chose in Accept-Language (first tag wins).
+        header = request.headers.get("Accept-Language", "")
+        chosen = header.split(",")[0].split(";")[0].strip().lower()[:2]
     return chosen if chosen in _CODES else settings.LANGUAGE_CODE
 
 

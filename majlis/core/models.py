@@ -1,9 +1,13 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from majlis.core.choices import UploadStatus
 
 
 class AuditEntry(models.Model):
@@ -58,3 +62,72 @@ class RateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+def new_upload_public_id() -> str:
+    """128 random bits: the only handle on an upload that anyone outside the database sees."""
+    return secrets.token_urlsafe(16)
+
+
+class Upload(models.Model):
+    """A file a user sent, after it passed the checks of `core.uploads.services.upload_accept`.
+
+    The stored bytes are what Majlis wrote (images re-encoded), under a name of its own; the user's
+    file name is kept for display only. Nothing is served until the virus scan marks it clean.
+    """
+
+    public_id = models.CharField(
+        _("upload id"), max_length=32, unique=True, default=new_upload_public_id, editable=False
+    )
+    display_name = models.CharField(_("file name"), max_length=200)
+    storage_name = models.CharField(max_length=200, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=UploadStatus.choices,
+        default=UploadStatus.PENDING_SCAN,
+        db_index=True,
+    )
+    scan_result = models.CharField(_("scan result"), max_length=300, blank=True)
+    scan_attempts = models.PositiveSmallIntegerField(default=0)
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class AntiBotChallenge(models.Model):
+    """A verification challenge issued to one session (core.antibot): a proof-of-work puzzle and a
+    text question, either of which passes it. Used once, then deleted; expired rows are pruned."""
+
+    public_id = models.CharField(max_length=32, unique=True)
+    session_hash = models.CharField(max_length=64)
+    pow_bits = models.PositiveSmallIntegerField()
+    question = models.JSONField()
+    answer = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.public_id

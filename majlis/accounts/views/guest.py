@@ -55,18 +55,12 @@ def _code_page(
 
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
-    pending = _pending(request)
-    if pending is None:
-        return redirect("accounts:guest_start")
-    if request.method == "GET":
-        return _code_page(request, pending, CodeForm())
-    problem = otp_flow.check_code(request, pending, _code_page)
-    if problem is not None:
-        return problem
-    user = guest_get_or_create(phone=pending["phone"])
-    del request.session[SESSION_KEY]
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(pending["next"])
+    step = otp_flow.code_step(request, SESSION_KEY, _code_page, start="accounts:guest_start")
+    if isinstance(step, HttpResponse):
+        return step
+    login(request, guest_get_or_create(phone=step["phone"]),
+          backend="django.contrib.auth.backends.ModelBackend")  # fmt: skip
+    return redirect(step["next"])
 
 
 @require_POST

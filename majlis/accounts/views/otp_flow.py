@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from majlis.accounts import otp
 from majlis.accounts.choices import OtpPurpose
@@ -23,8 +22,6 @@ from majlis.core.ratelimit import RateLimiterUnavailable
 # The OTP screen of one journey, given the pending state, the code form, a status and a problem.
 CodePage = Callable[..., HttpResponse]
 
-_STATUS = {"rate_limited": 429, "locked": 429, "cooldown": 429}
-
 
 def safe_next(request: HttpRequest, value: str | None) -> str:
     if value and url_has_allowed_host_and_scheme(
@@ -35,30 +32,11 @@ def safe_next(request: HttpRequest, value: str | None) -> str:
 
 
 def error_text(error: otp.OtpError) -> str:
-    if isinstance(error, otp.OtpCooldown):
-        return ngettext(
-            "You can ask for a new code in %(seconds)d second.",
-            "You can ask for a new code in %(seconds)d seconds.",
-            error.seconds,
-        ) % {"seconds": error.seconds}
-    if isinstance(error, otp.OtpWrong):
-        return ngettext(
-            "The code is not correct. You have %(tries)d try left.",
-            "The code is not correct. You have %(tries)d tries left.",
-            error.tries_left,
-        ) % {"tries": error.tries_left}
-    messages = {
-        "rate_limited": _("Too many codes were sent to this number or from this device. "
-                          "Please try again later."),
-        "locked": _("This number is locked for 24 hours after too many wrong codes."),
-        "expired": _("This code has expired or a newer one was sent. Ask for a new code."),
-        "exhausted": _("Too many wrong tries for this code. Ask for a new code."),
-    }  # fmt: skip
-    return messages.get(error.code, _("The code could not be checked. Please try again."))
+    return otp.otp_error_text(error)
 
 
 def status_of(error: otp.OtpError) -> int:
-    return _STATUS.get(error.code, 400)
+    return otp.otp_error_status(error)
 
 
 def busy() -> str:
@@ -144,6 +122,24 @@ def check_code(
     except RateLimiterUnavailable:
         return page(request, pending, form, status=503, problem=busy())
     return None
+
+
+def code_step(
+    request: HttpRequest, key: str, page: CodePage, *, start: str
+) -> dict[str, Any] | HttpResponse:
+    """The OTP screen of the journey pending in the session under `key`: on GET the screen, on
+    POST a refusal, or — the code being right — the pending state, taken out of the session.
+    Without a pending journey it goes back to `start`."""
+    pending = request.session.get(key)
+    if not isinstance(pending, dict):
+        return redirect(start)
+    if request.method == "GET":
+        return page(request, pending, CodeForm())
+    problem = check_code(request, pending, page)
+    if problem is not None:
+        return problem
+    del request.session[key]
+    return pending
 
 
 def resend_code(

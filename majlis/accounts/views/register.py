@@ -74,15 +74,9 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def register_code(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get(REGISTER_KEY)
-    if not isinstance(pending, dict):
-        return redirect("accounts:register")
-    if request.method == "GET":
-        return _register_page(request, pending, CodeForm())
-    problem = otp_flow.check_code(request, pending, _register_page)
-    if problem is not None:
-        return problem
-    del request.session[REGISTER_KEY]
+    pending = otp_flow.code_step(request, REGISTER_KEY, _register_page, start="accounts:register")
+    if isinstance(pending, HttpResponse):
+        return pending
     user = account_register(
         username=pending["username"],
         display_name=pending["display_name"],
@@ -122,15 +116,9 @@ def reset(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def reset_code(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get(RESET_KEY)
-    if not isinstance(pending, dict):
-        return redirect("accounts:reset")
-    if request.method == "GET":
-        return _reset_page(request, pending, CodeForm())
-    problem = otp_flow.check_code(request, pending, _reset_page)
-    if problem is not None:
-        return problem
-    del request.session[RESET_KEY]
+    pending = otp_flow.code_step(request, RESET_KEY, _reset_page, start="accounts:reset")
+    if isinstance(pending, HttpResponse):
+        return pending
     request.session[RESET_PROVEN_KEY] = {
         "phone": pending["phone"],
         "at": timezone.now().timestamp(),

@@ -28,3 +28,13 @@ def hijri(value: datetime.date | datetime.datetime | None) -> str:
 def lines(value: str) -> list[str]:
     """A text field that staff type one item per line, as a list of non-empty lines."""
     return [line.strip(" -•\t") for line in (value or "").splitlines() if line.strip(" -•\t")]
+
+
+@register.filter
+def person(user: object) -> str:
+    """How the header names the signed-in person: a guest by the masked number they proved."""
+    from majlis.core.phone import mask_phone
+
+    if getattr(user, "is_guest", False):
+        return mask_phone(str(getattr(user, "phone", "")))
+    return str(user)
