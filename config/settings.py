@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "majlis.notifications",
     "majlis.catalogue",
     "majlis.queueing",
+    "majlis.cases",
     "majlis.video",
     "majlis.feedback",
     "majlis.api",

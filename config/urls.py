@@ -7,6 +7,7 @@ from majlis.accounts import urls as accounts_urls
 from majlis.accounts import urls_standin
 from majlis.accounts.views import portal as accounts_portal
 from majlis.api.api import api
+from majlis.cases import urls as cases_urls
 from majlis.catalogue import urls as catalogue_urls
 from majlis.core.views import portal as core
 from majlis.feedback import urls as feedback_urls
@@ -17,6 +18,7 @@ from majlis.video import urls as video_urls
 # Citizen-facing pages live under the `portal` namespace (`portal:catalogue:service`).
 portal_patterns = [
     path("<slug:slug>/queue/", include((queueing_urls.portal_urlpatterns, "queueing"))),
+    path("<slug:slug>/requests/", include((cases_urls.portal_urlpatterns, "cases"))),
     path("<slug:slug>/video/", include((video_urls.portal_urlpatterns, "video"))),
     path("<slug:slug>/feedback/", include((feedback_urls.portal_urlpatterns, "feedback"))),
     path("", include((catalogue_urls.portal_urlpatterns, "catalogue"))),
@@ -25,6 +27,7 @@ portal_patterns = [
 # staff with a proven second factor in.
 staff_patterns = [
     path("queue/", include((queueing_urls.staff_urlpatterns, "queueing"))),
+    path("requests/", include((cases_urls.staff_urlpatterns, "cases"))),
     path("video/", include((video_urls.staff_urlpatterns, "video"))),
 ]
 

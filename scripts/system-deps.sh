@@ -13,6 +13,8 @@ packages=(
   coturn              # a real STUN/TURN server for the video calls' credential tests
   libmagic1           # file type sniffing of uploads (python-magic)
   clamav-daemon       # clamd, for the virus-scan tests (with a test signature file in the repo)
+  libpango-1.0-0      # WeasyPrint lays out the summary PDFs (Arabic shaping) with Pango
+  libpangoft2-1.0-0
 )
 missing=()
 for package in "${packages[@]}"; do

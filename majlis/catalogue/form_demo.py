@@ -70,6 +70,7 @@ def najran_fields(authority: Authority) -> list[dict[str, Any]]:
          "help_ar": "اختيار إدارة محددة من قائمة الإدارات المتاحة",
          "help_en": "Choose a department from the list of those available.",
          "show_if": {"field": "appointment_type", "value": "department"},
+         "routes_to_department": True,
          "options": [_option(d.code, d.name_ar, d.name_en) for d in departments]},
         {"name": "entry_gate", "type": "choice", "label_ar": "بوابة الدخول",
          "label_en": "Entry gate", "required": True, "widget": "select",

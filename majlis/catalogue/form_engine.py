@@ -413,6 +413,9 @@ class DynamicForm(forms.Form):
             else:
                 field = self[name]
                 item["field"] = field
+                if meta["type"] == "file" and self.is_bound:
+                    # A file accepted earlier (kept in the draft) or just now: not asked for again.
+                    item["kept"] = getattr(self.files.get(field.html_name), "kept_upload", None)
                 if meta["type"] == "date" and self.show_hijri:
                     item["hijri_locale"] = hijri_locale
                     item["hijri"] = _hijri_of(field.value(), self.language)

@@ -8,7 +8,8 @@ letters, digits and `_`), a `type` (below), `label_ar` / `label_en`, optional `h
 - number: `min`, `max`, `decimal_places` (0 = whole numbers)
 - date: `not_before_today` (true refuses past dates)
 - choice, multichoice: `options`: [{value, label_ar, label_en}]; `widget` "radio" / "select"
-  (choice) or "checkboxes" (multichoice)
+  (choice) or "checkboxes" (multichoice); a choice with `routes_to_department` true has
+  department codes as values and sends the request to the department chosen
 - phone, email: no options (phones use the authority's region)
 - national_id: `country` (SA, AE, JO, OM; default the authority's country)
 - name4: the four-part name (first, father, grandfather, family), stored as an ordered list
@@ -51,7 +52,7 @@ TYPE_KEYS: dict[str, set[str]] = {
     "textarea": {"max_length"},
     "number": {"min", "max", "decimal_places"},
     "date": {"not_before_today"},
-    "choice": {"options", "widget"},
+    "choice": {"options", "widget", "routes_to_department"},
     "multichoice": {"options", "widget"},
     "phone": set(),
     "email": set(),

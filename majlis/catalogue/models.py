@@ -229,6 +229,10 @@ class Service(BilingualNamed):
     max_call_minutes = models.PositiveSmallIntegerField(
         _("longest video call (minutes)"), null=True, blank=True
     )
+    sla_days = models.PositiveSmallIntegerField(
+        _("days to decide a request"), default=5,
+        help_text=_("The due date of a request; the clock stops while the citizen is asked."),
+    )  # fmt: skip
 
     class Meta(BilingualNamed.Meta):
         verbose_name = _("service")

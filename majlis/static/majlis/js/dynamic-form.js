@@ -105,6 +105,51 @@
     input.addEventListener("change", refresh);
   };
 
+  // A request's page (cases/portal/apply.html) keeps a draft as the citizen types: the text
+  // only, a few seconds after the last change and when the page is hidden. Files are kept by
+  // the server when the form is sent, even with errors.
+  const setUpAutosave = (form) => {
+    const url = form.dataset.autosave;
+    const status = form.querySelector("[data-autosave-status]");
+    let timer = null;
+    let dirty = false;
+    const save = () => {
+      if (!dirty) return;
+      dirty = false;
+      const data = new FormData(form);
+      for (const [key, value] of Array.from(data.entries())) {
+        if (value instanceof File) data.delete(key);
+      }
+      fetch(url, { method: "POST", body: data, credentials: "same-origin", keepalive: true })
+        .then((response) => {
+          if (response.ok && status) status.textContent = status.dataset.saved || "";
+        })
+        .catch(() => { dirty = true; });
+    };
+    const later = () => {
+      dirty = true;
+      clearTimeout(timer);
+      timer = setTimeout(save, 3000);
+    };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") save();
+    });
+    form.addEventListener("submit", () => {
+      clearTimeout(timer);
+      dirty = false;
+      // One click, one request: the button waits for the answer (the server also ignores a
+      // repeat of the same submission).
+      const button = form.querySelector("[data-submit-once]");
+      if (button) window.setTimeout(() => { button.disabled = true; }, 0);
+    });
+  };
+
+  document.querySelectorAll("form[data-autosave]").forEach(setUpAutosave);
+  const alert = document.querySelector("[data-focus-on-load]");
+  if (alert) alert.focus();
+
   document.querySelectorAll("[data-dynamic-form]").forEach((form) => {
     form.querySelectorAll("[data-formset]").forEach((formset) => setUpFormset(form, formset));
     form.addEventListener("change", () => update(form));

@@ -1,0 +1,147 @@
+"""Reads of the cases domain, and its access gates.
+
+A request is reached only through a gate: its citizen (`case_get_for_citizen`), the staff who
+work on it (`case_get_for_staff`) or the public inquiry (`case_status_inquire`, status only).
+Every gate answers None alike for "no such request" and "not yours".
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from majlis.accounts.choices import Role
+from majlis.accounts.models import StaffRole, User
+from majlis.cases.choices import CaseStatus
+from majlis.cases.models import Case, CaseDraft, DocumentRequest
+from majlis.catalogue.models import Authority, Service
+from majlis.core.i18n import gregorian_years_of_hijri_year
+
+# Roles that see every request of their authority (and may route and assign); an officer sees
+# the requests of the departments they hold a role in.
+AUTHORITY_WIDE_ROLES = (Role.TRIAGE, Role.SUPERVISOR, Role.AUTHORITY_ADMIN)
+CASE_ROLES = (Role.DEPARTMENT_OFFICER, *AUTHORITY_WIDE_ROLES)
+
+
+def case_list_for_citizen(*, citizen: AbstractBaseUser | AnonymousUser) -> QuerySet[Case]:
+    if not citizen.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.select_related("service", "authority").filter(citizen_id=citizen.pk)
+
+
+def case_get_for_citizen(
+    *, citizen: AbstractBaseUser | AnonymousUser, reference: str
+) -> Case | None:
+    """The citizen's own request; anybody else's, or none, is the same None."""
+    return case_list_for_citizen(citizen=citizen).filter(reference=reference).first()
+
+
+def _staff_scope(user: AbstractBaseUser | AnonymousUser) -> Q | None:
+    """The requests a staff member works on, as a filter; None when they work on none."""
+    if not user.is_authenticated or not getattr(user, "is_staff", False):
+        return None
+    if getattr(user, "is_superuser", False):
+        return Q()
+    rows = StaffRole.objects.filter(user_id=user.pk, role__in=CASE_ROLES).values_list(
+        "role", "authority_id", "department_id"
+    )
+    scope = Q(pk__in=[])
+    for role, authority_id, department_id in rows:
+        if role in AUTHORITY_WIDE_ROLES:
+            scope |= Q(authority_id=authority_id)
+        elif department_id is not None:
+            scope |= Q(department_id=department_id)
+    return scope
+
+
+def case_list_for_staff(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Case]:
+    scope = _staff_scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.select_related("service", "authority", "department", "assignee").filter(
+        scope
+    )
+
+
+def case_get_for_staff(*, user: AbstractBaseUser | AnonymousUser, reference: str) -> Case | None:
+    return case_list_for_staff(user=user).filter(reference=reference).first()
+
+
+def case_staff_can_route(*, user: AbstractBaseUser | AnonymousUser, case: Case) -> bool:
+    """Route to another department and assign to anyone: triage, supervisors, administrators."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return StaffRole.objects.filter(
+        user_id=user.pk, role__in=AUTHORITY_WIDE_ROLES, authority_id=case.authority_id
+    ).exists()
+
+
+def officer_list_for_case(*, case: Case) -> QuerySet[User]:
+    """Who a request can be assigned to: its department's officers and authority-wide staff."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(
+                staff_roles__role=Role.DEPARTMENT_OFFICER,
+                staff_roles__department_id=case.department_id,
+            )
+            | Q(
+                staff_roles__role__in=AUTHORITY_WIDE_ROLES,
+                staff_roles__authority_id=case.authority_id,
+            )
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def document_request_list_open(*, case: Case) -> QuerySet[DocumentRequest]:
+    return case.document_requests.filter(fulfilled_at__isnull=True)
+
+
+def case_draft_get(
+    *, citizen: AbstractBaseUser | AnonymousUser, service: Service
+) -> CaseDraft | None:
+    if not citizen.is_authenticated:
+        return None
+    return CaseDraft.objects.filter(citizen_id=citizen.pk, service=service).first()
+
+
+# -- the public inquiry ---------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^\s*(?:[A-Za-z]{2,6}-\d{4}-)?0*(\d{1,9})\s*$")
+
+
+@dataclass(frozen=True)
+class InquiryAnswer:
+    """All the public inquiry reveals: the number as the authority writes it, and its status."""
+
+    reference: str
+    status: CaseStatus
+
+
+def case_status_inquire(*, authority: Authority, number: str, year: int) -> InquiryAnswer | None:
+    """Request number (`67` or `NJR-1448-000067`) and year (Hijri or Gregorian) → status only.
+
+    A Gregorian year finds the request numbered in a Hijri year that overlaps it. Unknown
+    number, wrong year, another authority's request and nonsense all give the same None.
+    """
+    match = _NUMBER.match(number or "")
+    if match is None:
+        return None
+    if match.group(0).strip()[:1].isalpha() and not number.strip().upper().startswith(
+        f"{authority.code}-"
+    ):
+        return None
+    candidates = Case.objects.filter(authority=authority, number=int(match.group(1)))
+    years = {year}
+    if authority.show_hijri and year > 1900:
+        near = (year - 622) * 33 // 32  # 33 Hijri years take 32 Gregorian ones
+        years |= {y for y in range(near - 1, near + 3) if year in gregorian_years_of_hijri_year(y)}
+    case = candidates.filter(year__in=years).order_by("-year").first()
+    if case is None:
+        return None
+    return InquiryAnswer(reference=case.reference, status=CaseStatus(case.status))
