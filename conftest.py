@@ -5,6 +5,7 @@ Personas (house style, habit 10), all in the Najran demo authority:
 - Khalid, officer of Citizens' Affairs; Huda, officer of Public Rights (another department).
 """
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,3 +136,15 @@ def khalid(demo: dict[str, int]) -> Any:
 @pytest.fixture
 def huda(demo: dict[str, int]) -> Any:
     return _officer("huda", "هدى عبدالله آل سالم", "rights")
+
+
+@pytest.fixture
+def upload_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploads go to a folder of this test's own (the storage is rebuilt from STORAGES)."""
+    root = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "uploads": {**settings.STORAGES["uploads"], "OPTIONS": {"location": root}},
+    }
+    settings.VIRUS_SCANNER = "console"
+    return root

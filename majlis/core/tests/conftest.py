@@ -1,28 +1,15 @@
-"""Fixtures for the upload tests: a private storage folder per test, and a real clamd."""
+"""Fixtures for the upload tests: a real clamd (the upload folder fixture is in conftest.py)."""
 
 import shutil
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 CLAMD = shutil.which("clamd") or "/usr/sbin/clamd"
 SIGNATURES = Path(__file__).parent / "clamav" / "majlis-test.ndb"
-
-
-@pytest.fixture
-def upload_root(settings: Any, tmp_path: Path) -> Path:
-    """Uploads go to a folder of this test's own (the storage is rebuilt from STORAGES)."""
-    root = tmp_path / "uploads"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "uploads": {**settings.STORAGES["uploads"], "OPTIONS": {"location": root}},
-    }
-    settings.VIRUS_SCANNER = "console"
-    return root
 
 
 class Clamd:

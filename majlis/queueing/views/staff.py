@@ -58,12 +58,15 @@ WAITING_SHOWN = 50
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in first for anyone who is not staff (the middleware then asks staff for TOTP)."""
+    """Sign-in first for visitors (the middleware then asks staff for TOTP); a signed-in citizen
+    gets the 404 that any object of the back office gives to someone not working on it."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated or not request.user.is_staff:
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+        if not request.user.is_staff:
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper
