@@ -1,5 +1,6 @@
 """Filing a request through the citizen's form: numbers, routing, files, drafts, repeats."""
 
+import datetime
 import threading
 
 import pytest
@@ -175,3 +176,27 @@ def test_amman_numbers_use_the_gregorian_year(demo, amina, upload_root):
         service=service, version=version, citizen=amina, answers={}, files={}, language="en"
     )
     assert case.reference == f"{service.authority.code}-{timezone.localdate().year}-000001"
+
+
+def test_it_ignores_protected_fields_posted_with_the_form(client, amina, omar, khalid, najran):
+    """S7: a citizen posting status, owner, assignee, department or number changes none of them."""
+    service, version = najran
+    client.force_login(amina)
+    data = form_post(version, appointment_type="emir")
+    data.update(
+        status="approved", citizen=str(omar.pk), citizen_id=str(omar.pk), owner=str(omar.pk),
+        assignee=str(khalid.pk), assignee_id=str(khalid.pk), department="rights",
+        department_id="1", reference="NJR-1400-000001", number="1", due_at="2000-01-01",
+        unread_by_staff="99", submitted_at="2000-01-01T00:00:00Z",
+    )  # fmt: skip
+    assert client.post(_start_url(service), data).status_code == 302
+    case = Case.objects.get()
+    assert case.status == CaseStatus.SUBMITTED
+    assert case.citizen == amina
+    assert case.assignee is None
+    assert case.department.code == "citizens-affairs"  # the service's own: no destination asked
+    assert case.reference.endswith("-000001")
+    assert case.reference != "NJR-1400-000001"
+    assert case.unread_by_staff == 0
+    assert case.due_at > case.submitted_at > timezone.now() - datetime.timedelta(minutes=5)
+    assert not {"status", "citizen", "assignee", "department", "reference"} & set(case.answers)
