@@ -37,7 +37,9 @@ def _png(name: str) -> dict[str, Any]:
 def _sign_in_with_nafath(page: Page, language: str, citizen: Any) -> None:
     """From the sign-in page: the stand-in Nafath, national ID and PIN."""
     provider = "النفاذ الوطني" if language == "ar" else "Nafath"
-    page.get_by_role("button", name=_t(language, "Sign in with %(name)s", name=provider)).first.click()
+    page.get_by_role(
+        "button", name=_t(language, "Sign in with %(name)s", name=provider)
+    ).first.click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/sso-demo/identity/o/authorize")
     page.get_by_label(_t(language, "National ID number")).fill(citizen.national_id)
     page.get_by_label(_t(language, "PIN")).fill(STANDIN_PIN)
@@ -53,7 +55,9 @@ def _staff_context(browser: Browser, site: str, username: str, language: str) ->
 
     client = Client()
     sign_in_staff(client, User.objects.get(username=username))
-    context = new_context(browser, site, width=DESKTOP, language=None if language == "ar" else language)
+    context = new_context(
+        browser, site, width=DESKTOP, language=None if language == "ar" else language
+    )
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
     return context
@@ -77,7 +81,9 @@ def fill_najran_form(page: Page, language: str) -> None:
     page.locator('[name="id_copy"]').set_input_files(_png("id.png"))
     page.locator('[name="has_belongings"][value="yes"]').check()
     page.locator('[name="belongings"][value="phone"]').check()
-    add = page.get_by_role("button", name="+ " + ("إضافة مرافق" if language == "ar" else "Add companion"))
+    add = page.get_by_role(
+        "button", name="+ " + ("إضافة مرافق" if language == "ar" else "Add companion")
+    )
     for index, (name, id_number) in enumerate((("سالم علي اليامي", "1000000008"),
                                                ("هند علي اليامي", "1000000016"))):  # fmt: skip
         add.click()
@@ -127,4 +133,102 @@ def test_najran_two_companions_and_a_documents_round_trip(
     assert case.department.code == "rights"
     assert len(case.answers["companions"]) == 2
     assert case.files.count() == 4
+    assert not problems, "\n".join(problems)
+
+
+def _sms_code(phone: str) -> str:
+    from majlis.notifications.choices import MessageKind
+    from majlis.notifications.models import Message
+
+    body = Message.objects.filter(recipient=phone, kind=MessageKind.SIGN_IN_CODE).latest("id").body
+    found = re.search(r"\b\d{6}\b", body)
+    assert found is not None
+    return found.group(0)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_amman_renewal_with_a_registry_miss_then_a_hit(
+    fresh_context: Callable[..., BrowserContext], language: str
+) -> None:
+    from majlis.cases.models import Case
+
+    phone = "+962791234567" if language == "ar" else "+962791234568"
+    page = fresh_context(width=PHONE, language=None if language == "ar" else language).new_page()
+    page.goto("/amman/services/contractor-permit-renewal/")
+    page.get_by_role("link", name=_t(language, "Start service")).click()
+    # No account needed: continue as a guest with the mobile number and its SMS code.
+    page.get_by_role("link", name=_t(language, "Continue as a guest")).click()
+    page.locator('[name="mobile"]').fill(phone)
+    page.get_by_role("button", name=_t(language, "Send")).click()
+    page.locator('[name="code"]').fill(_sms_code(phone))
+    page.get_by_role("button", name=_t(language, "Connect")).click()
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/contractor-permit-renewal/"))
+    problems = accessibility_problems(page, language=language)
+
+    # A permit the registry does not know: a clear error, and nothing typed is lost.
+    page.locator('[name="contractor_number"]').fill("10231")
+    page.locator('[name="permit_number"]').fill("P-9999")
+    page.locator('[name="permit_year"]').fill("2025")
+    page.locator('[name="renewal_reason"]').fill(
+        "انتهاء مدة التصريح" if language == "ar" else "Expiry"
+    )
+    page.get_by_role("button", name=_t(language, "Check the permit")).click()
+    expect(page.locator("[data-dynamic-form] > .alert-error")).to_contain_text(
+        _t(language, "No permit matches this contractor number, permit number and year.")
+    )
+    expect(page.locator('[name="renewal_reason"]')).not_to_have_value("")
+    problems += accessibility_problems(page, language=language)
+
+    # The right permit: the registry names the contractor.
+    page.locator('[name="permit_number"]').fill("P-5521")
+    page.get_by_role("button", name=_t(language, "Check the permit")).click()
+    name = "مؤسسة الربوة للمقاولات" if language == "ar" else "Al-Rabwa Contracting Est."
+    expect(page.locator(".registry-check .alert-success")).to_contain_text(name)
+    problems += accessibility_problems(page, language=language)
+    # The verification check solves itself in the background (antibot.js), then submit.
+    page.wait_for_function("() => document.querySelector('[name=antibot_nonce]')?.value !== ''")
+    page.get_by_role("button", name=_t(language, "Submit")).click()
+    expect(page.locator("h1")).to_have_text(_t(language, "Request received"))
+    reference = REFERENCE.search(page.locator("main").inner_text())
+    assert reference is not None
+    case = Case.objects.get(reference=reference.group(0))
+    assert case.answers["registry"]["contractor_name_en"] == "Al-Rabwa Contracting Est."
+    assert case.phone == phone
+    problems += accessibility_problems(page, language=language)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_madinah_meeting_with_an_official(
+    fresh_context: Callable[..., BrowserContext], language: str
+) -> None:
+    from majlis.cases.models import Case
+
+    abdulrahman = CITIZENS[3]
+    page = fresh_context(width=DESKTOP, language=None if language == "ar" else language).new_page()
+    page.goto("/madinah/services/meet-an-official/")
+    page.get_by_role("link", name=_t(language, "Start service")).click()
+    _sign_in_with_nafath(page, language, abdulrahman)
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/requests/new/meet-an-official/"))
+    problems = accessibility_problems(page, language=language)
+    page.locator('[name="office_name"]').fill("مكتب الروضة للاستشارات الهندسية")
+    page.locator('[name="classification_number"]').fill("4521")
+    page.locator('[name="petition_letter"]').set_input_files(_pdf("petition.pdf"))
+    page.locator('[name="id_copy"]').set_input_files(_png("id.png"))
+    page.get_by_role("button", name=re.compile("إضافة مرفق|Add an attachment")).click()
+    page.locator('[name="other_attachments-0-file"]').set_input_files(_pdf("plan.pdf"))
+    page.locator('[name="official"]').select_option(index=1)
+    page.locator('[name="notes"]').fill(
+        "نرغب في مناقشة مخطط المبنى." if language == "ar" else "Plans"
+    )
+    page.locator('[name="requested_date"]').fill("2099-03-01")
+    page.get_by_role("button", name=_t(language, "Submit")).click()
+    expect(page.locator("h1")).to_have_text(_t(language, "Request received"))
+    reference = REFERENCE.search(page.locator("main").inner_text())
+    assert reference is not None
+    case = Case.objects.get(reference=reference.group(0))
+    assert case.files.count() == 3
+    assert case.department is not None
+    assert case.department.code == "customer-service"
+    problems += accessibility_problems(page, language=language)
     assert not problems, "\n".join(problems)

@@ -127,7 +127,9 @@ def test_no_payload_runs_on_the_citizens_or_the_officers_pages(browser: Browser,
         _visit(citizen, reverse("portal:cases:detail", args=["najran", reference]), seen)
     officer = _context(browser, site, world["officer"], staff=True).new_page()
     _visit(officer, reverse("staff:cases:inbox"), seen)
-    _visit(officer, reverse("staff:cases:inbox") + "?q=" + "%3Cscript%3E__xss(1)%3C/script%3E", seen)
+    _visit(
+        officer, reverse("staff:cases:inbox") + "?q=" + "%3Cscript%3E__xss(1)%3C/script%3E", seen
+    )
     for reference in world["references"]:
         _visit(officer, reverse("staff:cases:detail", args=[reference]), seen)
     assert len(seen) == 2 * len(world["references"]) + 3

@@ -28,6 +28,7 @@ from majlis.catalogue.choices import ServiceKind
 from majlis.catalogue.form_engine import DynamicForm
 from majlis.catalogue.models import FormVersion, Service
 from majlis.catalogue.registry import registry_lookup
+from majlis.catalogue.registry.base import Refusal
 from majlis.catalogue.selectors import form_class_get, form_version_current
 from majlis.core.choices import UploadStatus
 from majlis.core.models import Upload
@@ -145,9 +146,14 @@ def _registry(form: DynamicForm, service: Service) -> Any:
     if any(value in (None, "") for value in values.values()):
         return None
     result = registry_lookup(authority=service.authority, **values)
-    if not result.ok:
+    if not _renewable(result):
         form.add_error(result.field or None, result.message)
     return result
+
+
+def _renewable(result: Any) -> bool:
+    """A permit the registry knows; an expired one too, since renewing it is the point."""
+    return result.permit is not None and result.refusal in (None, Refusal.EXPIRED)
 
 
 def _quiet(form: DynamicForm) -> DynamicForm:
@@ -275,13 +281,14 @@ def _kept(file: Any) -> Upload:
 
 def _answers(form: DynamicForm, registry: Any) -> dict[str, Any]:
     answers = form.answers()
-    if registry is not None and registry.ok:
+    if registry is not None and _renewable(registry):
         permit = registry.permit
         answers["registry"] = {
             "contractor_name_ar": permit.name_ar,
             "contractor_name_en": permit.name_en,
             "classification": permit.classification,
             "expires_on": permit.expires_on.isoformat() if permit.expires_on else None,
+            "expired": permit.expired,
         }
     return answers
 
