@@ -198,5 +198,6 @@ def test_it_ignores_protected_fields_posted_with_the_form(client, amina, omar, k
     assert case.reference.endswith("-000001")
     assert case.reference != "NJR-1400-000001"
     assert case.unread_by_staff == 0
+    assert case.due_at is not None
     assert case.due_at > case.submitted_at > timezone.now() - datetime.timedelta(minutes=5)
     assert not {"status", "citizen", "assignee", "department", "reference"} & set(case.answers)
