@@ -47,7 +47,7 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": REPLY_MAX_LENGTH}),
     )  # fmt: skip
     other_files = MultipleFileField(
-        label=_("Other files"), required=False,
+        label=_("Other attachments"), required=False,
         help_text=_("Up to 5 files: PDF, JPG or PNG, 5 MB each at most."),
     )  # fmt: skip
 
@@ -67,7 +67,7 @@ class ReplyForm(forms.Form):
     def clean_other_files(self) -> list[Any]:
         files: list[Any] = self.cleaned_data.get("other_files") or []
         if len(files) > MAX_OTHER_FILES:
-            raise forms.ValidationError(_("Attach at most 5 other files."))
+            raise forms.ValidationError(_("Attach at most 5 other attachments."))
         return files
 
     def file_fields(self) -> list[str]:

@@ -357,7 +357,7 @@ def test_it_serves_a_requests_files_to_its_owner_only(client, amina, omar, khali
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    b"".join(response.streaming_content)
+    b"".join(response.streaming_content)  # read to the end, the test client closes the file
     not_found = []
     not_found.append(client.get(_url("file", case, other.files.first().upload.public_id)))
     not_found.append(client.get(_url("file", case, "nosuchfile")))

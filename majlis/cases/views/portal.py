@@ -242,7 +242,7 @@ def _accept_files(form: ReplyForm, user: User, kept: dict[str, list[Upload]]) ->
         if not posted or form.errors.get(name):
             continue
         if name == "other_files" and len(posted) + len(kept.get(name, [])) > MAX_OTHER_FILES:
-            form.add_error(name, _("Attach at most 5 other files."))
+            form.add_error(name, _("Attach at most 5 other attachments."))
             continue
         accepted: list[Upload] = []
         for file in posted:
