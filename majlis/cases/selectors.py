@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from majlis.accounts.choices import Role
 from majlis.accounts.models import StaffRole, User
 from majlis.cases.choices import CaseStatus
-from majlis.cases.models import Case, CaseDraft, DocumentRequest
+from majlis.cases.models import Case, CaseDraft, CaseFile, CaseMessage, DocumentRequest
 from majlis.catalogue.models import Authority, Service
 from majlis.core.i18n import gregorian_years_of_hijri_year
 
@@ -100,6 +100,26 @@ def officer_list_for_case(*, case: Case) -> QuerySet[User]:
 
 def document_request_list_open(*, case: Case) -> QuerySet[DocumentRequest]:
     return case.document_requests.filter(fulfilled_at__isnull=True)
+
+
+def case_thread(*, case: Case) -> QuerySet[CaseMessage]:
+    """The request's messages, oldest first, with their checklists and files (three queries)."""
+    return case.messages.order_by("created_at", "pk").prefetch_related(
+        "document_requests",
+        Prefetch(
+            "files",
+            queryset=CaseFile.objects.select_related("upload", "document_request").order_by("pk"),
+        ),
+    )
+
+
+def case_file_get(*, case: Case, public_id: str) -> CaseFile | None:
+    """A file of this request (a form answer or sent in its thread), by its upload's public id."""
+    return (
+        CaseFile.objects.select_related("upload")
+        .filter(case=case, upload__public_id=public_id)
+        .first()
+    )
 
 
 def case_draft_get(
