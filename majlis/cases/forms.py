@@ -77,3 +77,40 @@ class ReplyForm(forms.Form):
 def document_field(item: DocumentRequest) -> str:
     """The reply form's input for a checklist item: `document_<id>`."""
     return f"document_{item.pk}"
+
+
+# -- the public inquiry ---------------------------------------------------------------------------
+
+
+class InquiryForm(forms.Form):
+    """The public transaction inquiry (seed 001 §3): request number and year.
+
+    Both are taken as typed: whatever they hold, a lookup that finds nothing gets the same
+    answer as a wrong number, so the form itself only insists that neither is empty.
+    """
+
+    number = forms.CharField(
+        label=_("Request number"),
+        help_text=_("The number in the text message we sent you when you submitted the request."),
+        error_messages={"required": _("Enter the request number.")},
+    )
+    year = forms.CharField(
+        label=_("Year"),
+        error_messages={"required": _("Enter the year of the request.")},
+    )
+
+    def __init__(self, *args: Any, hijri: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if hijri:
+            self.fields["year"].label = _("Hijri year")
+            self.fields["year"].help_text = _(
+                "The Hijri year the request was submitted in; the Gregorian year works too."
+            )
+        else:
+            self.fields["year"].help_text = _("The year the request was submitted in.")
+
+    def clean_number(self) -> str:
+        return str(self.cleaned_data["number"])[:40]
+
+    def clean_year(self) -> str:
+        return str(self.cleaned_data["year"])[:10]

@@ -143,6 +143,14 @@ class InquiryAnswer:
     status: CaseStatus
 
 
+def _gregorian_years(hijri: int) -> tuple[int, ...]:
+    """The Gregorian years of a Hijri year; none outside the calendar's table (a typed 2099)."""
+    try:
+        return gregorian_years_of_hijri_year(hijri)
+    except ValueError:
+        return ()
+
+
 def case_status_inquire(*, authority: Authority, number: str, year: int) -> InquiryAnswer | None:
     """Request number (`67` or `NJR-1448-000067`) and year (Hijri or Gregorian) → status only.
 
@@ -160,7 +168,7 @@ def case_status_inquire(*, authority: Authority, number: str, year: int) -> Inqu
     years = {year}
     if authority.show_hijri and year > 1900:
         near = (year - 622) * 33 // 32  # 33 Hijri years take 32 Gregorian ones
-        years |= {y for y in range(near - 1, near + 3) if year in gregorian_years_of_hijri_year(y)}
+        years |= {y for y in range(near - 1, near + 3) if year in _gregorian_years(y)}
     case = candidates.filter(year__in=years).order_by("-year").first()
     if case is None:
         return None

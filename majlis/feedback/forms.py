@@ -10,7 +10,10 @@ class RatingForm(forms.Form):
         choices=[(value, label) for value, label in reversed(Stars.choices)],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a rating from 1 to 5 stars.")},
+        error_messages={
+            "required": _("Choose a rating from 1 to 5 stars."),
+            "invalid_choice": _("Choose a rating from 1 to 5 stars."),
+        },
     )
     comment = forms.CharField(
         label=_("Your comment (optional)"),

@@ -11,7 +11,7 @@ from majlis.queueing.models import Ticket
 class Rating(models.Model):
     """A citizen's rating of a service they received: 1–5 stars and an optional comment.
 
-    Each rated thing (a queue ticket; later a request or a visit) is rated once.
+    Each rated thing (a queue ticket, a request once decided; later a visit) is rated once.
     """
 
     authority = models.ForeignKey(
@@ -23,6 +23,10 @@ class Rating(models.Model):
     ticket = models.OneToOneField(
         Ticket, verbose_name=_("ticket"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="rating",
+    )  # fmt: skip
+    case = models.OneToOneField(
+        "cases.Case", verbose_name=_("request"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="rating",
     )  # fmt: skip
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("citizen"), null=True, blank=True,

@@ -7,4 +7,5 @@ app_name = "feedback"
 # Mounted at /<authority>/feedback/ under the `portal` namespace (config/urls.py).
 portal_urlpatterns = [
     path("tickets/<str:public_id>/", portal.rate, name="rate"),
+    path("requests/<str:reference>/", portal.case_rating, name="case_rating"),
 ]

@@ -14,6 +14,8 @@ from majlis.catalogue.choices import ServiceKind
 from majlis.catalogue.models import Authority
 from majlis.catalogue.start import start_url
 
+REQUEST_KINDS = (ServiceKind.APPOINTMENT, ServiceKind.E_SERVICE)
+
 
 def _sso(authority: Authority) -> list[accounts_selectors.SsoProvider]:
     """The authority's national sign-on service, as a list the sign-in buttons take."""
@@ -46,6 +48,8 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             "groups": groups,
             "branches": selectors.branch_list(authority=authority),
             "sso_providers": _sso(authority),
+            # Requests are numbered: offer the public inquiry by number and year.
+            "has_requests": any(s.kind in REQUEST_KINDS for s in services),
         },
     )
 
