@@ -113,6 +113,7 @@ MATRIX: dict[str, Row] = {
     "portal:cases:file": Row("amina", NOT_OWNER_OF_CASE, args=_case_file),
     "portal:cases:reply": Row("amina", NOT_OWNER_OF_CASE, "post", _case, {"body": "رد"}),
     "portal:cases:cancel": Row("amina", NOT_OWNER_OF_CASE, "post", _case),
+    "portal:feedback:case_rating": Row("amina", NOT_OWNER_OF_CASE, args=_case),
     # The officers' request pages.
     "staff:cases:detail": Row("khalid", NOT_OFFICER_OF_CASE, args=_staff_case),
     "staff:cases:summary": Row("khalid", NOT_OFFICER_OF_CASE, args=_staff_case),
