@@ -13,6 +13,7 @@ opens a web address or a file on this server.
 import base64
 import datetime
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -24,6 +25,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from majlis.cases import answers
 from majlis.cases.choices import CaseStatus
 from majlis.cases.models import Case
 from majlis.catalogue.models import Authority
@@ -33,8 +35,6 @@ TEMPLATE = "cases/documents/summary.html"
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 LOGO_MAX_PX = 240
 MASK = "•"
-# Answer kinds shown left-to-right whatever the page's direction.
-LTR_KINDS = {"national_id", "phone", "email", "number", "date"}
 
 
 class FetchRefused(ValueError):
@@ -124,7 +124,7 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class AnswerRow:
+class Line:
     """A field and its answer; a repeatable group (companions) has `columns` and `rows`.
 
     `identity` marks the applicant's own details (name, ID, mobile, e-mail), shown apart.
@@ -137,104 +137,62 @@ class AnswerRow:
     identity: bool = False
 
 
-def _is_identity(meta: dict[str, Any]) -> bool:
+def _is_identity(meta: Mapping[str, Any]) -> bool:
     # The same fields services._identity_of takes the applicant's details from.
-    return bool(meta.get("prefill")) or meta["type"] in ("phone", "email")
+    return bool(meta.get("prefill")) or meta.get("type") in ("phone", "email")
 
 
-def _text(meta: dict[str, Any], key: str, language: str) -> str:
-    first, second = (f"{key}_ar", f"{key}_en") if language == "ar" else (f"{key}_en", f"{key}_ar")
-    return str(meta.get(first) or meta.get(second) or "")
+def _cell(row: answers.AnswerRow) -> Cell:
+    """A shown answer as the document prints it: files by name, ID numbers masked."""
+    if row.file is not None:
+        return Cell(row.file.name, ltr=True)
+    if row.kind == "national_id":
+        return Cell(mask_national_id(row.text), ltr=True)
+    text = f"{row.text} — {row.hijri}" if row.hijri else row.text
+    return Cell(text, ltr=row.ltr)
 
 
-def _option_label(meta: dict[str, Any], value: Any, language: str) -> str:
-    for option in meta.get("options", []):
-        if str(option.get("value")) == str(value):
-            return _text(option, "label", language) or str(value)
-    return str(value)
-
-
-def _cell(meta: dict[str, Any], value: Any, language: str) -> Cell | None:
-    """The answer as text; None when there is nothing to show."""
-    kind = meta["type"]
-    if value in (None, "", [], {}):
-        return None
-    if kind == "choice":
-        return Cell(_option_label(meta, value, language))
-    if kind == "multichoice":
-        values = value if isinstance(value, list) else [value]
-        separator = "، " if language == "ar" else ", "
-        return Cell(separator.join(_option_label(meta, v, language) for v in values))
-    if kind == "name4":
-        return Cell(" ".join(str(part) for part in value) if isinstance(value, list) else value)
-    if kind == "file":
-        return Cell(str(value.get("name", "")) if isinstance(value, dict) else str(value), ltr=True)
-    if kind == "declaration":
-        return Cell(_("Agreed") if value else _("No"))
-    if kind == "national_id":
-        return Cell(mask_national_id(str(value)), ltr=True)
-    if kind == "date":
-        try:
-            day = datetime.date.fromisoformat(str(value))
-        except ValueError:
-            return Cell(str(value), ltr=True)
-        return Cell(formats.date_format(day, "DATE_FORMAT"))
-    return Cell(str(value), ltr=kind in LTR_KINDS)
-
-
-def answer_rows(case: Case, language: str) -> list[AnswerRow]:
+def summary_lines(case: Case, language: str) -> list[Line]:
     """Every answer of the request under its label in the request's own form version.
 
-    Choices show their option's label, files their names (never their content), national ID
-    numbers only their last four digits, and a repeatable group one table row per entry.
+    The rows are the ones the request's pages show (`cases.answers`): choices by their option's
+    label, files by their names (never their content); here national ID numbers keep only their
+    last four digits, and a repeatable group becomes a table with a column per field.
     """
-    rows: list[AnswerRow] = []
-    answers = case.answers or {}
-    for meta in case.form_version.fields:
-        name = meta["name"]
-        label = _text(meta, "label", language)
-        if meta["type"] == "group":
-            entries = [e for e in answers.get(name) or [] if isinstance(e, dict)]
-            if not entries:
-                continue
-            fields = meta.get("fields", [])
-            table = [
-                [_cell(sub, entry.get(sub["name"]), language) or Cell("—") for sub in fields]
-                for entry in entries
-            ]
-            columns = [_text(sub, "label", language) for sub in fields]
-            rows.append(AnswerRow(label=label, columns=columns, rows=table))
+    metas = {meta["name"]: meta for meta in case.form_version.fields}
+    lines: list[Line] = []
+    for row in answers.answer_rows(case=case, language=language):
+        meta = metas.get(row.name, {})
+        if row.kind != "group":
+            lines.append(Line(label=row.label, value=_cell(row), identity=_is_identity(meta)))
             continue
-        if meta["type"] == "declaration":
-            label = _("Electronic declaration")
-        cell = _cell(meta, answers.get(name), language)
-        if cell is not None:
-            rows.append(AnswerRow(label=label, value=cell, identity=_is_identity(meta)))
-    registry = answers.get("registry")
-    if isinstance(registry, dict):
-        # Amman's permit check: whose permit the registry said it was.
-        name = registry.get(f"contractor_name_{language}") or registry.get("contractor_name_ar")
-        if name:
-            rows.append(AnswerRow(label=_("Contractor (from the registry)"), value=Cell(name)))
-    return rows
+        fields = meta.get("fields", [])
+        table = []
+        for entry in row.rows:
+            by_name = {cell.name.rsplit(".", 1)[-1]: cell for cell in entry}
+            table.append([
+                _cell(by_name[sub["name"]]) if sub["name"] in by_name else Cell("—")
+                for sub in fields
+            ])  # fmt: skip
+        columns = [answers.text_in(sub, "label", language) for sub in fields]
+        lines.append(Line(label=row.label, columns=columns, rows=table))
+    return lines
 
 
 # -- the document ---------------------------------------------------------------------------------
 
 
-def _applicant_rows(case: Case) -> list[AnswerRow]:
+def _applicant_lines(case: Case) -> list[Line]:
     """The applicant's details kept on the request, for a form that did not ask for them."""
-    rows = [AnswerRow(label=_("Name"), value=Cell(case.applicant_name))]
+    rows = [Line(label=_("Name"), value=Cell(case.applicant_name))]
     if case.national_id:
         rows.append(
-            AnswerRow(
-                label=_("ID number"), value=Cell(mask_national_id(case.national_id), ltr=True)
-            )
+            Line(label=_("ID number"), value=Cell(mask_national_id(case.national_id), ltr=True))
         )
     if case.phone:
-        rows.append(AnswerRow(label=_("Mobile"), value=Cell(case.phone, ltr=True)))
+        rows.append(Line(label=_("Mobile number"), value=Cell(case.phone, ltr=True)))
     if case.email:
-        rows.append(AnswerRow(label=_("E-mail"), value=Cell(case.email, ltr=True)))
+        rows.append(Line(label=_("E-mail"), value=Cell(case.email, ltr=True)))
     return rows
 
 
@@ -252,8 +210,8 @@ def _when(value: datetime.datetime, authority: Authority, *, with_time: bool) ->
 def summary_context(case: Case, *, language: str, status_url: str) -> dict[str, Any]:
     """What the summary shows; call inside `translation.override(language)`."""
     authority = case.authority
-    answers = answer_rows(case, language)
-    applicant = [row for row in answers if row.identity] or _applicant_rows(case)
+    lines = summary_lines(case, language)
+    applicant = [line for line in lines if line.identity] or _applicant_lines(case)
     return {
         "language": language,
         "rtl": language == "ar",
@@ -268,7 +226,7 @@ def summary_context(case: Case, *, language: str, status_url: str) -> dict[str, 
         "agreed": _when(case.agreed_at, authority, with_time=True) if case.agreed_at else None,
         "closed": _when(case.closed_at, authority, with_time=False) if case.closed_at else None,
         "applicant": applicant,
-        "answers": [row for row in answers if not row.identity],
+        "answers": [line for line in lines if not line.identity],
         "status_url": status_url,
         "qr": status_qr_data_uri(status_url),
         "generated": _when(timezone.now(), authority, with_time=True),
