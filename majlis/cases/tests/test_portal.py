@@ -417,3 +417,25 @@ def test_it_speaks_english(english, amina, khalid, najran):
     assert "Officer" in page
     assert "Still needed" in page
     assert "Reply to the officer" in page
+
+
+def test_it_offers_the_rating_once_a_request_is_decided(client, amina, khalid, demo, upload_root):
+    from majlis.feedback.models import Rating
+
+    service = Service.objects.get(authority__slug="najran", slug="emirate-appointment")
+    case = services.case_submit(
+        service=service, version=form_version_current(service=service), citizen=amina,
+        answers={}, files={}, language="ar",
+    )  # fmt: skip
+    client.force_login(amina)
+    detail = reverse("portal:cases:detail", args=["najran", case.reference])
+    rate = reverse("portal:feedback:case_rating", args=["najran", case.reference])
+    assert rate not in client.get(detail).content.decode()  # not while it is open
+    services.case_staff_move(case=case, move="approve", actor=khalid)
+    assert rate in client.get(detail).content.decode()
+    Rating.objects.create(
+        authority=case.authority, service=service, case=case, citizen=amina, stars=4
+    )
+    page = client.get(detail).content.decode()
+    assert rate not in page
+    assert "<bdi>4</bdi>" in page

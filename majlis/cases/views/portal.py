@@ -172,6 +172,7 @@ def _detail_page(
         "is_open": is_open,
         "submitted_hijri": _hijri(case, case.submitted_at, language),
         "decided": case.status in DECIDED and bool(case.decision_note or case.agreed_at),
+        "can_rate": case.status in DECIDED,
         "agreed_hijri": _hijri(case, case.agreed_at, language),
         "answers": answer_rows(case=case, language=language),
         "thread": [
