@@ -5,20 +5,43 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from majlis.api import auth, queueing
+from majlis.api import auth, cases, queueing
+from majlis.api.common import refuse_nul_characters
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+
+
+class MajlisApi(NinjaAPI):
+    """Documents the answers every operation can give besides its own: 400 when its input has
+    the wrong shape (`invalid_input` below) and 401 when it needs a token and has none."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(400, {"description": "Input of the wrong shape", **_ERROR})
+                if operation.get("security"):
+                    responses.setdefault(401, {"description": "No valid token", **_ERROR})
+        return schema
+
 
 # No interactive docs page: it would load scripts from a CDN, which our CSP forbids.
-api = NinjaAPI(
+api = MajlisApi(
     title="Majlis",
     version="1",
-    description="Citizen services: sign in by SMS code, queues and video calls, ratings.",
+    description="Citizen services: sign in by SMS code, queues and video calls, ratings, "
+    "e-service requests (forms, files, the thread with the officers, the public inquiry).",
     urls_namespace="api",
     docs_url=None,
 )
 api.add_router("/auth", auth.router)
 api.add_router("/", queueing.router)
+api.add_router("/", cases.router)
+api.add_decorator(refuse_nul_characters, mode="view")
 
 
 @api.exception_handler(ValidationError)
@@ -38,3 +61,10 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
     response = api.create_response(request, body, status=401)
     response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+@api.exception_handler(HttpError)
+def unreadable(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """A body that is not the JSON or form it claims to be, in the same shape as other errors."""
+    body = {"message": _("The request could not be read: check its format."), "errors": {}}
+    return api.create_response(request, body, status=exc.status_code)

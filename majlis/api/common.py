@@ -1,9 +1,11 @@
 """What every router of the mobile API shares: bearer-token sign-in, errors in the user's
 language (Accept-Language: ar or en), and the error shapes."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.security import HttpBearer
@@ -40,3 +42,40 @@ def problem(message: str) -> dict[str, Any]:
 
 def not_found() -> dict[str, Any]:
     return problem(_("Not found."))
+
+
+_NUL = "\x00"
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if _NUL in request.path or _NUL in request.headers.get("Idempotency-Key", ""):
+        return True
+    if any(_NUL in key or _NUL in value for key, value in request.GET.items()):
+        return True
+    content_type = request.content_type or ""
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        if any(_NUL in key or _NUL in value for key, value in request.POST.items()):
+            return True
+        return any(
+            _NUL in key or any(_NUL in (f.name or "") for f in files)
+            for key, files in request.FILES.lists()
+        )
+    # JSON writes the character as an escape; a raw one is not JSON and fails to parse anyway.
+    return b"\\u0000" in request.body
+
+
+def refuse_nul_characters(run: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse input that holds the NUL character before anything reads it.
+
+    No field of ours accepts it (Django's forms refuse it too) and PostgreSQL can neither store
+    nor compare it, so letting it through would end in a server error instead of an answer.
+    """
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if _holds_nul(request):
+            body = problem(_("The request holds a character that is not allowed."))
+            return JsonResponse(body, status=400)
+        return run(request, *args, **kwargs)
+
+    return checked

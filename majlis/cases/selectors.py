@@ -37,6 +37,15 @@ def case_get_for_citizen(
     return case_list_for_citizen(citizen=citizen).filter(reference=reference).first()
 
 
+def case_get_for_submission(
+    *, citizen: AbstractBaseUser | AnonymousUser, submission_key: str
+) -> Case | None:
+    """The citizen's request filed with this key (a retried submission), if any."""
+    if not submission_key:
+        return None
+    return case_list_for_citizen(citizen=citizen).filter(submission_key=submission_key).first()
+
+
 def _staff_scope(user: AbstractBaseUser | AnonymousUser) -> Q | None:
     """The requests a staff member works on, as a filter; None when they work on none."""
     if not user.is_authenticated or not getattr(user, "is_staff", False):

@@ -1,0 +1,228 @@
+"""Following a request from the app: the citizen's requests, one request with its thread,
+replies with the documents asked for, cancelling, and downloads.
+
+Every request is reached through `case_get_for_citizen`: someone else's request and a request
+that does not exist get the same 404, body and all.
+"""
+
+import re
+from math import ceil
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Form, Status
+from ninja.params import P, QueryEx
+
+from majlis.api.cases.base import (
+    BINARY,
+    citizen_of,
+    invalid,
+    multipart_body,
+    own_case,
+    router,
+)
+from majlis.api.cases.schemas import (
+    CaseOut,
+    CasePageOut,
+    CaseSummaryOut,
+    MessageOut,
+)
+from majlis.api.common import ErrorOut, not_found, problem
+from majlis.cases import selectors, services
+from majlis.cases.choices import OPEN_STATUSES, CaseStatus
+from majlis.cases.models import Case, CaseFile, DocumentRequest
+from majlis.core.i18n import localized
+from majlis.core.models import Upload
+from majlis.core.uploads.errors import UploadRejected
+from majlis.core.uploads.policy import MiB, UploadPolicy
+from majlis.core.uploads.selectors import upload_is_servable
+from majlis.core.uploads.services import upload_accept
+from majlis.core.uploads.views import upload_response
+
+PAGE_SIZE = 20
+MAX_REPLY_FILES = 10
+REPLY_POLICY = UploadPolicy(kinds={"image", "pdf"}, max_bytes=5 * MiB)
+_DOCUMENT_PART = re.compile(r"document_(\d{1,9})")
+_FILE_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
+
+
+# -- the citizen's requests -----------------------------------------------------------------------
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {
+        "reference": case.reference, "authority": case.authority.slug,
+        "service": case.service.slug, "service_name": localized(case.service, "name"),
+        "status": case.status, "status_label": str(CaseStatus(case.status).label),
+        "submitted_at": case.submitted_at, "unread": case.unread_by_citizen,
+    }  # fmt: skip
+
+
+@router.get("/requests", response={200: CasePageOut, 404: ErrorOut})
+def my_requests(
+    request: HttpRequest,
+    page: QueryEx[int, P(ge=1, le=10_000)] = 1,
+    authority: QueryEx[str, P(max_length=60)] = "",
+    service: QueryEx[str, P(max_length=60)] = "",
+) -> Any:
+    """The citizen's requests, newest first, 20 a page; `authority` and `service` narrow it
+    (a service's earlier requests: "previous appointments")."""
+    citizen = citizen_of(request)
+    if citizen is None:
+        return Status(404, not_found())
+    rows = selectors.case_list_for_citizen(citizen=citizen).order_by("-submitted_at", "-pk")
+    if authority:
+        rows = rows.filter(authority__slug=authority)
+    if service:
+        rows = rows.filter(service__slug=service)
+    count = rows.count()
+    start = (page - 1) * PAGE_SIZE
+    items = [_summary(case) for case in rows[start : start + PAGE_SIZE]]
+    return Status(200, {"count": count, "page": page, "pages": ceil(count / PAGE_SIZE),
+                        "items": items})  # fmt: skip
+
+
+def _file_out(case: Case, row: CaseFile) -> dict[str, Any]:
+    upload = row.upload
+    return {
+        "id": upload.public_id, "path": row.path, "name": upload.display_name,
+        "size": upload.size, "content_type": upload.content_type,
+        "available": upload_is_servable(upload),
+        "download": f"/api/v1/requests/{case.reference}/files/{upload.public_id}",
+    }  # fmt: skip
+
+
+def _message_out(case: Case, message: Any) -> dict[str, Any]:
+    return {
+        "author": message.author_kind, "body": message.body, "created_at": message.created_at,
+        "documents": [{"id": d.pk, "label": d.label, "fulfilled": d.fulfilled_at is not None}
+                      for d in message.document_requests.all()],
+        "files": [_file_out(case, f) for f in message.files.all()],
+    }  # fmt: skip
+
+
+def _case_out(case: Case) -> dict[str, Any]:
+    files = case.files.filter(message__isnull=True).select_related("upload")
+    messages = case.messages.prefetch_related("document_requests", "files__upload")
+    is_open = case.status in OPEN_STATUSES
+    return {
+        **_summary(case),
+        "updated_at": case.updated_at, "closed_at": case.closed_at,
+        "decision_note": case.decision_note, "agreed_at": case.agreed_at,
+        "answers": case.answers, "files": [_file_out(case, f) for f in files],
+        "messages": [_message_out(case, m) for m in messages],
+        "can_reply": is_open, "can_cancel": is_open,
+    }  # fmt: skip
+
+
+@router.get("/requests/{reference}", response={200: CaseOut, 404: ErrorOut})
+def my_request(request: HttpRequest, reference: str) -> Any:
+    """Where the request stands, what was sent, and the thread with the officers (the
+    documents they asked for and whether each was sent). Reading it marks the thread read."""
+    case = own_case(request, reference)
+    if case is None:
+        return Status(404, not_found())
+    services.case_read_by_citizen(case=case)
+    return Status(200, _case_out(case))
+
+
+@router.post(
+    "/requests/{reference}/cancel", response={200: CaseSummaryOut, 404: ErrorOut, 409: ErrorOut}
+)
+def cancel(request: HttpRequest, reference: str) -> Any:
+    """Withdraw a request that is still open."""
+    case = own_case(request, reference)
+    citizen = citizen_of(request)
+    if case is None or citizen is None:
+        return Status(404, not_found())
+    try:
+        case = services.case_cancel(case=case, citizen=citizen, request=request)
+    except services.CaseError as error:
+        return Status(409, problem(error.message))
+    return Status(200, _summary(case))
+
+
+def _reply_files(
+    request: HttpRequest, case: Case
+) -> tuple[list[tuple[str, Any, DocumentRequest | None]], dict[str, list[str]]]:
+    """The posted files with the checklist item each answers, and the parts that are wrong."""
+    found: list[tuple[str, Any, DocumentRequest | None]] = []
+    errors: dict[str, list[str]] = {}
+    wanted = {d.pk: d for d in case.document_requests.all()}
+    for key in request.FILES:
+        match = _DOCUMENT_PART.fullmatch(key)
+        if key != "files" and match is None:
+            continue  # not a part this operation reads
+        item = wanted.get(int(match.group(1))) if match else None
+        if match and item is None:
+            errors[key] = [_("This document was not asked for in this request.")]
+            continue
+        found += [(key, posted, item) for posted in request.FILES.getlist(key)]
+    if len(found) > MAX_REPLY_FILES:
+        errors["files"] = [_("Attach at most 10 files to a message.")]
+    return found, errors
+
+
+@router.post(
+    "/requests/{reference}/messages",
+    response={201: MessageOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    openapi_extra=multipart_body(
+        {"body": {"type": "string", "maxLength": 4000},
+         "files": {"type": "array", "items": BINARY}}, []
+    ),
+)  # fmt: skip
+def reply(request: HttpRequest, reference: str, body: Form[str] = "") -> Any:
+    """Write to the officers, with files: a file answering a checklist item goes as the part
+    `document_<id>` (the item's id in the thread), any other as `files`. A request waiting for
+    the citizen goes back to the officers."""
+    case = own_case(request, reference)
+    citizen = citizen_of(request)
+    if case is None or citizen is None:
+        return Status(404, not_found())
+    if case.status not in OPEN_STATUSES:
+        return Status(409, problem(services.CaseError("not_allowed").message))
+    try:
+        body = forms.CharField(max_length=4000, required=False).clean(body)
+    except ValidationError as error:
+        return invalid({"body": list(error.messages)})
+    posted, errors = _reply_files(request, case)
+    if not errors and not body.strip() and not posted:
+        errors["body"] = [services.CaseError("message_required").message]
+    accepted: list[tuple[Upload, DocumentRequest | None]] = []
+    for key, one, item in posted if not errors else []:
+        try:
+            accepted.append((upload_accept(file=one, owner=citizen, policy=REPLY_POLICY), item))
+        except UploadRejected as refusal:
+            errors.setdefault(key, []).append(refusal.message)
+    if errors:
+        return invalid(errors)
+    try:
+        message = services.case_reply(
+            case=case, citizen=citizen, body=body, files=accepted, request=request
+        )
+    except services.CaseError as error:
+        return Status(409, problem(error.message))
+    return Status(201, _message_out(case, message))
+
+
+@router.get(
+    "/requests/{reference}/files/{upload_id}",
+    response={200: None, 404: ErrorOut},
+    openapi_extra={"responses": {"200": {
+        "description": "The file, as an attachment.",
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}}
+                    for kind in _FILE_TYPES},
+    }}},
+)  # fmt: skip
+def download(request: HttpRequest, reference: str, upload_id: str) -> Any:
+    """Download a file of the request (the form's or the thread's) once its scan has passed."""
+    case = own_case(request, reference)
+    row = case.files.select_related("upload").filter(upload__public_id=upload_id).first() if (
+        case is not None
+    ) else None  # fmt: skip
+    if row is None or not upload_is_servable(row.upload):
+        return Status(404, not_found())
+    return upload_response(row.upload)

@@ -1,0 +1,3 @@
+from majlis.core.tests.conftest import upload_root
+
+__all__ = ["upload_root"]
