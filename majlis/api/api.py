@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from majlis.api import auth, cases, queueing
-from majlis.api.common import refuse_nul_characters
+from majlis.api.common import refuse_unusable_input, unreadable_body
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
 
@@ -41,7 +41,7 @@ api = MajlisApi(
 api.add_router("/auth", auth.router)
 api.add_router("/", queueing.router)
 api.add_router("/", cases.router)
-api.add_decorator(refuse_nul_characters, mode="view")
+api.add_decorator(refuse_unusable_input, mode="view")
 
 
 @api.exception_handler(ValidationError)
@@ -66,5 +66,4 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 @api.exception_handler(HttpError)
 def unreadable(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """A body that is not the JSON or form it claims to be, in the same shape as other errors."""
-    body = {"message": _("The request could not be read: check its format."), "errors": {}}
-    return api.create_response(request, body, status=exc.status_code)
+    return api.create_response(request, unreadable_body(), status=exc.status_code)

@@ -5,7 +5,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.security import HttpBearer
@@ -50,11 +52,11 @@ _NUL = "\x00"
 def _holds_nul(request: HttpRequest) -> bool:
     if _NUL in request.path or _NUL in request.headers.get("Idempotency-Key", ""):
         return True
-    if any(_NUL in key or _NUL in value for key, value in request.GET.items()):
+    if any(_NUL in key + "".join(values) for key, values in request.GET.lists()):
         return True
     content_type = request.content_type or ""
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        if any(_NUL in key or _NUL in value for key, value in request.POST.items()):
+        if any(_NUL in key + "".join(values) for key, values in request.POST.lists()):
             return True
         return any(
             _NUL in key or any(_NUL in (f.name or "") for f in files)
@@ -64,16 +66,26 @@ def _holds_nul(request: HttpRequest) -> bool:
     return b"\\u0000" in request.body
 
 
-def refuse_nul_characters(run: Callable[..., Any]) -> Callable[..., Any]:
-    """Refuse input that holds the NUL character before anything reads it.
+def unreadable_body() -> dict[str, Any]:
+    return problem(_("The request could not be read: check its format."))
 
-    No field of ours accepts it (Django's forms refuse it too) and PostgreSQL can neither store
-    nor compare it, so letting it through would end in a server error instead of an answer.
+
+def refuse_unusable_input(run: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse, before anything reads it, input that cannot be used, in the API's error shape:
+
+    - text holding the NUL character: no field of ours accepts it (Django's forms refuse it too)
+      and PostgreSQL can neither store nor compare it, so it would end in a server error;
+    - a body Django will not parse (malformed multipart, too many fields or files, too large),
+      which would otherwise get Django's HTML error page.
     """
 
     @wraps(run)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if _holds_nul(request):
+        try:
+            holds_nul = _holds_nul(request)
+        except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+            return JsonResponse(unreadable_body(), status=400)
+        if holds_nul:
             body = problem(_("The request holds a character that is not allowed."))
             return JsonResponse(body, status=400)
         return run(request, *args, **kwargs)

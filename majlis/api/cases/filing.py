@@ -114,7 +114,7 @@ def service_form(request: HttpRequest, authority: str, service: str) -> Any:
     response={200: PermitOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut,
               503: ErrorOut},
 )  # fmt: skip
-def registry_check(
+def service_registry_check(
     request: HttpRequest,
     authority: str,
     service: str,
@@ -174,7 +174,7 @@ def _submitted(case: Case) -> dict[str, Any]:
         ["authority", "service", "answers"],
     ),
 )  # fmt: skip
-def submit(
+def request_submit(
     request: HttpRequest,
     authority: Form[str],
     service: Form[str],
@@ -252,7 +252,7 @@ _DRAFT = "/requests/drafts/{authority}/{service}"
 
 
 @router.get(_DRAFT, response={200: DraftOut, 403: ErrorOut, 404: ErrorOut})
-def draft_get(request: HttpRequest, authority: str, service: str) -> Any:
+def request_draft_get(request: HttpRequest, authority: str, service: str) -> Any:
     """The answers kept for this service and not filed yet (from the app or the web page)."""
     place = _draft_place(request, authority, service)
     if isinstance(place, Status):
@@ -265,7 +265,7 @@ def draft_get(request: HttpRequest, authority: str, service: str) -> Any:
 
 
 @router.put(_DRAFT, response={200: DraftOut, 403: ErrorOut, 404: ErrorOut})
-def draft_put(request: HttpRequest, authority: str, service: str, data: DraftIn) -> Any:
+def request_draft_put(request: HttpRequest, authority: str, service: str, data: DraftIn) -> Any:
     """Keep the answers typed so far (as the page's autosave does), replacing earlier ones.
 
     They open on the web page too. Answers of the wrong shape are left out, not refused: a
@@ -284,7 +284,7 @@ def draft_put(request: HttpRequest, authority: str, service: str, data: DraftIn)
 
 
 @router.delete(_DRAFT, response={204: None, 403: ErrorOut, 404: ErrorOut})
-def draft_delete(request: HttpRequest, authority: str, service: str) -> Any:
+def request_draft_delete(request: HttpRequest, authority: str, service: str) -> Any:
     """Discard the draft ("start again")."""
     place = _draft_place(request, authority, service)
     if isinstance(place, Status):
@@ -302,7 +302,7 @@ def draft_delete(request: HttpRequest, authority: str, service: str) -> Any:
     response={200: InquiryOut, 404: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     auth=None,
 )
-def inquiry(
+def request_inquiry(
     request: HttpRequest,
     authority: Query[str],
     number: QueryEx[str, P(max_length=40)],

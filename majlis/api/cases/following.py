@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Form, Status
 from ninja.params import P, QueryEx
@@ -62,7 +63,7 @@ def _summary(case: Case) -> dict[str, Any]:
 
 
 @router.get("/requests", response={200: CasePageOut, 404: ErrorOut})
-def my_requests(
+def request_list(
     request: HttpRequest,
     page: QueryEx[int, P(ge=1, le=10_000)] = 1,
     authority: QueryEx[str, P(max_length=60)] = "",
@@ -91,7 +92,7 @@ def _file_out(case: Case, row: CaseFile) -> dict[str, Any]:
         "id": upload.public_id, "path": row.path, "name": upload.display_name,
         "size": upload.size, "content_type": upload.content_type,
         "available": upload_is_servable(upload),
-        "download": f"/api/v1/requests/{case.reference}/files/{upload.public_id}",
+        "download": reverse("api:request_file", args=[case.reference, upload.public_id]),
     }  # fmt: skip
 
 
@@ -119,7 +120,7 @@ def _case_out(case: Case) -> dict[str, Any]:
 
 
 @router.get("/requests/{reference}", response={200: CaseOut, 404: ErrorOut})
-def my_request(request: HttpRequest, reference: str) -> Any:
+def request_detail(request: HttpRequest, reference: str) -> Any:
     """Where the request stands, what was sent, and the thread with the officers (the
     documents they asked for and whether each was sent). Reading it marks the thread read."""
     case = own_case(request, reference)
@@ -132,7 +133,7 @@ def my_request(request: HttpRequest, reference: str) -> Any:
 @router.post(
     "/requests/{reference}/cancel", response={200: CaseSummaryOut, 404: ErrorOut, 409: ErrorOut}
 )
-def cancel(request: HttpRequest, reference: str) -> Any:
+def request_cancel(request: HttpRequest, reference: str) -> Any:
     """Withdraw a request that is still open."""
     case = own_case(request, reference)
     citizen = citizen_of(request)
@@ -174,7 +175,7 @@ def _reply_files(
          "files": {"type": "array", "items": BINARY}}, []
     ),
 )  # fmt: skip
-def reply(request: HttpRequest, reference: str, body: Form[str] = "") -> Any:
+def request_reply(request: HttpRequest, reference: str, body: Form[str] = "") -> Any:
     """Write to the officers, with files: a file answering a checklist item goes as the part
     `document_<id>` (the item's id in the thread), any other as `files`. A request waiting for
     the citizen goes back to the officers."""
@@ -217,7 +218,7 @@ def reply(request: HttpRequest, reference: str, body: Form[str] = "") -> Any:
                     for kind in _FILE_TYPES},
     }}},
 )  # fmt: skip
-def download(request: HttpRequest, reference: str, upload_id: str) -> Any:
+def request_file(request: HttpRequest, reference: str, upload_id: str) -> Any:
     """Download a file of the request (the form's or the thread's) once its scan has passed."""
     case = own_case(request, reference)
     row = case.files.select_related("upload").filter(upload__public_id=upload_id).first() if (

@@ -561,3 +561,31 @@ def test_the_openapi_document_lists_every_request_operation(demo: Any) -> None:
     submit = paths[f"{API}/requests"]["post"]
     assert "multipart/form-data" in submit["requestBody"]["content"]
     assert {"200", "201", "400", "401", "404"} <= set(submit["responses"])
+
+
+def test_unusable_input_gets_an_answer_in_the_apis_shape(amina_token: str, settings: Any) -> None:
+    drafts = f"{API}/requests/drafts/najran/emirate-appointment"
+    refused = [
+        Client().get(f"{API}/requests", {"service": "a\x00b"}, **_auth(amina_token, "en")),
+        Client().put(drafts, '{"answers": {"visit_subject": "a\\u0000"}}',
+                     content_type="application/json", **_auth(amina_token, "en")),
+        Client().post(f"{API}/requests", {"authority": "najran\x00", "service": "x",
+                                          "answers": "{}"}, **_auth(amina_token, "en")),
+    ]  # fmt: skip
+    for response in refused:
+        assert response.status_code == 400
+        assert response.json() == {
+            "message": "The request holds a character that is not allowed.",
+            "errors": {},
+        }
+    assert not CaseDraft.objects.exists()
+    broken = Client().put(drafts, "{", content_type="application/json", **_auth(amina_token))
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    too_many = Client().post(
+        f"{API}/requests/NJR-1448-000001/messages",
+        {"files": [a_file(), a_file(), a_file()]}, **_auth(amina_token),
+    )  # fmt: skip
+    for response in (broken, too_many):
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("application/json")
+        assert set(response.json()) == {"message", "errors"}
