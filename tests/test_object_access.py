@@ -155,6 +155,12 @@ MATRIX: dict[str, Row] = {
     "api:rate": Row(
         "amina", ("anonymous", "omar", "khalid"), "post", _staff_ticket, {"stars": 4}, api=True
     ),
+    "api:request_detail": Row("amina", NOT_OWNER_OF_CASE, args=_staff_case, api=True),
+    "api:request_cancel": Row("amina", NOT_OWNER_OF_CASE, "post", _staff_case, api=True),
+    "api:request_reply": Row(
+        "amina", NOT_OWNER_OF_CASE, "post", _staff_case, {"body": "رد"}, api=True
+    ),
+    "api:request_file": Row("amina", NOT_OWNER_OF_CASE, args=_staff_case_file, api=True),
 }
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from majlis.accounts.models import User
 from majlis.catalogue.form_engine import DynamicForm
 from majlis.catalogue.models import Authority, FormVersion
+from majlis.catalogue.registry.base import Refusal
 from majlis.catalogue.selectors import registry_lookup
 from majlis.core.models import Upload
 from majlis.core.uploads.errors import UploadRejected
@@ -285,9 +286,14 @@ def form_registry_check(form: DynamicForm, authority: Authority) -> Any:
     if any(value in (None, "") for value in values.values()):
         return None
     result = registry_lookup(authority=authority, **values)
-    if not result.ok:
+    if not permit_renewable(result):
         form.add_error(result.field or None, result.message)
     return result
+
+
+def permit_renewable(result: Any) -> bool:
+    """A permit the registry knows; an expired one too, since renewing it is the point."""
+    return result.permit is not None and result.refusal in (None, Refusal.EXPIRED)
 
 
 def registry_answer(result: Any) -> dict[str, Any]:
@@ -299,12 +305,13 @@ def registry_answer(result: Any) -> dict[str, Any]:
         "contractor_name_en": permit.name_en,
         "classification": permit.classification,
         "expires_on": expires.isoformat() if expires else None,
+        "expired": permit.expired,
     }
 
 
 def form_answers(form: DynamicForm, registry: Any) -> dict[str, Any]:
     """The answers of a valid form as the request keeps them, with the registry's reply."""
     answers = form.answers()
-    if registry is not None and registry.ok:
+    if registry is not None and permit_renewable(registry):
         answers["registry"] = registry_answer(registry)
     return answers

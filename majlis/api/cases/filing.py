@@ -44,6 +44,7 @@ from majlis.cases.form_data import (
     form_files_accept,
     form_registry_check,
     form_uploads,
+    permit_renewable,
     registry_answer,
 )
 from majlis.cases.models import Case
@@ -118,9 +119,9 @@ def service_registry_check(
     request: HttpRequest,
     authority: str,
     service: str,
-    contractor_number: Query[str],
-    permit_number: Query[str],
-    permit_year: Query[str],
+    contractor_number: QueryEx[str, P(max_length=40)],
+    permit_number: QueryEx[str, P(max_length=40)],
+    permit_year: QueryEx[str, P(max_length=10)],
 ) -> Any:
     """ "Check" before filing: the contractor the registry names for these numbers (Amman)."""
     citizen = citizen_of(request)
@@ -142,7 +143,7 @@ def service_registry_check(
         authority=found.authority, contractor_number=contractor_number,
         permit_number=permit_number, permit_year=permit_year,
     )  # fmt: skip
-    if not result.ok:
+    if not permit_renewable(result):
         message = result.message
         return Status(400, {"message": message, "errors": {result.field or "__all__": [message]}})
     return Status(200, registry_answer(result))

@@ -5,18 +5,17 @@ Every request is reached through `case_get_for_citizen`: someone else's request 
 that does not exist get the same 404, body and all.
 """
 
-import re
 from math import ceil
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Form, Status
 from ninja.params import P, QueryEx
 
+from majlis.accounts.models import User
 from majlis.api.cases.base import (
     BINARY,
     citizen_of,
@@ -34,6 +33,7 @@ from majlis.api.cases.schemas import (
 from majlis.api.common import ErrorOut, not_found, problem
 from majlis.cases import selectors, services
 from majlis.cases.choices import OPEN_STATUSES, CaseStatus
+from majlis.cases.forms import MAX_OTHER_FILES, REPLY_MAX_LENGTH, ReplyForm, document_field
 from majlis.cases.models import Case, CaseFile, DocumentRequest
 from majlis.core.i18n import localized
 from majlis.core.models import Upload
@@ -44,9 +44,8 @@ from majlis.core.uploads.services import upload_accept
 from majlis.core.uploads.views import upload_response
 
 PAGE_SIZE = 20
-MAX_REPLY_FILES = 10
-REPLY_POLICY = UploadPolicy(kinds={"image", "pdf"}, max_bytes=5 * MiB)
-_DOCUMENT_PART = re.compile(r"document_(\d{1,9})")
+REPLY_POLICY = UploadPolicy(kinds={"image", "pdf"}, max_bytes=5 * MiB)  # as on the page
+OTHER_FILES = "other_files"  # the reply form's input for files that answer no checklist item
 _FILE_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
 
 
@@ -107,7 +106,7 @@ def _message_out(case: Case, message: Any) -> dict[str, Any]:
 
 def _case_out(case: Case) -> dict[str, Any]:
     files = case.files.filter(message__isnull=True).select_related("upload")
-    messages = case.messages.prefetch_related("document_requests", "files__upload")
+    messages = selectors.case_thread(case=case)
     is_open = case.status in OPEN_STATUSES
     return {
         **_summary(case),
@@ -146,65 +145,85 @@ def request_cancel(request: HttpRequest, reference: str) -> Any:
     return Status(200, _summary(case))
 
 
-def _reply_files(
-    request: HttpRequest, case: Case
-) -> tuple[list[tuple[str, Any, DocumentRequest | None]], dict[str, list[str]]]:
-    """The posted files with the checklist item each answers, and the parts that are wrong."""
-    found: list[tuple[str, Any, DocumentRequest | None]] = []
-    errors: dict[str, list[str]] = {}
-    wanted = {d.pk: d for d in case.document_requests.all()}
+def _reply_form(
+    request: HttpRequest, case: Case, body: str
+) -> tuple[ReplyForm, dict[str, list[str]]]:
+    """The page's reply form, fed from the parts (`files` is its "other attachments"), and the
+    `document_<id>` parts that name no open item of this request's checklist."""
+    requested = list(selectors.document_request_list_open(case=case))
+    files: MultiValueDict[str, Any] = MultiValueDict()
+    stray: dict[str, list[str]] = {}
     for key in request.FILES:
-        match = _DOCUMENT_PART.fullmatch(key)
-        if key != "files" and match is None:
-            continue  # not a part this operation reads
-        item = wanted.get(int(match.group(1))) if match else None
-        if match and item is None:
-            errors[key] = [_("This document was not asked for in this request.")]
+        if key == "files":
+            files.setlist(OTHER_FILES, request.FILES.getlist(key))
+        elif key.startswith("document_"):
+            if key in {document_field(item) for item in requested}:
+                files.setlist(key, request.FILES.getlist(key)[:1])
+            else:
+                stray[key] = [_("This document was not asked for in this request.")]
+    form = ReplyForm({"body": body}, files, document_requests=requested)
+    form.is_valid()
+    return form, stray
+
+
+def _accept_reply_files(
+    form: ReplyForm, citizen: User
+) -> list[tuple[Upload, DocumentRequest | None]]:
+    """Keep each file of a valid input; a refusal becomes that input's error."""
+    accepted: list[tuple[Upload, DocumentRequest | None]] = []
+    for name in form.file_fields():
+        if form.errors.get(name):
             continue
-        found += [(key, posted, item) for posted in request.FILES.getlist(key)]
-    if len(found) > MAX_REPLY_FILES:
-        errors["files"] = [_("Attach at most 10 files to a message.")]
-    return found, errors
+        for posted in form.files.getlist(name):
+            try:
+                upload = upload_accept(file=posted, owner=citizen, policy=REPLY_POLICY)
+            except UploadRejected as refusal:
+                form.add_error(name, refusal.message)
+                continue
+            accepted.append((upload, form.document_requests.get(name)))
+    return accepted
+
+
+def _reply_errors(form: ReplyForm) -> dict[str, list[str]]:
+    return {
+        "files" if name == OTHER_FILES else name: [str(e) for e in problems]
+        for name, problems in form.errors.items()
+    }
 
 
 @router.post(
     "/requests/{reference}/messages",
     response={201: MessageOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     openapi_extra=multipart_body(
-        {"body": {"type": "string", "maxLength": 4000},
-         "files": {"type": "array", "items": BINARY}}, []
+        {"body": {"type": "string", "maxLength": REPLY_MAX_LENGTH},
+         "files": {"type": "array", "items": BINARY, "maxItems": MAX_OTHER_FILES}}, []
     ),
 )  # fmt: skip
 def request_reply(request: HttpRequest, reference: str, body: Form[str] = "") -> Any:
-    """Write to the officers, with files: a file answering a checklist item goes as the part
-    `document_<id>` (the item's id in the thread), any other as `files`. A request waiting for
-    the citizen goes back to the officers."""
+    """Write to the officers, with files: a file answering an open item of the checklist goes as
+    the part `document_<id>` (the item's id in the thread), up to 5 others as `files`; PDF, JPG
+    or PNG, 5 MB each. A request waiting for the citizen goes back to the officers."""
     case = own_case(request, reference)
     citizen = citizen_of(request)
     if case is None or citizen is None:
         return Status(404, not_found())
     if case.status not in OPEN_STATUSES:
+        # Nothing is accepted for a closed request: no file is kept for nothing.
         return Status(409, problem(services.CaseError("not_allowed").message))
-    try:
-        body = forms.CharField(max_length=4000, required=False).clean(body)
-    except ValidationError as error:
-        return invalid({"body": list(error.messages)})
-    posted, errors = _reply_files(request, case)
-    if not errors and not body.strip() and not posted:
-        errors["body"] = [services.CaseError("message_required").message]
-    accepted: list[tuple[Upload, DocumentRequest | None]] = []
-    for key, one, item in posted if not errors else []:
-        try:
-            accepted.append((upload_accept(file=one, owner=citizen, policy=REPLY_POLICY), item))
-        except UploadRejected as refusal:
-            errors.setdefault(key, []).append(refusal.message)
-    if errors:
-        return invalid(errors)
+    form, stray = _reply_form(request, case, body)
+    if form.errors or stray:
+        return invalid({**_reply_errors(form), **stray})
+    accepted = _accept_reply_files(form, citizen)
+    if form.errors:
+        return invalid(_reply_errors(form))
     try:
         message = services.case_reply(
-            case=case, citizen=citizen, body=body, files=accepted, request=request
-        )
+            case=case, citizen=citizen, body=form.cleaned_data["body"], files=accepted,
+            request=request,
+        )  # fmt: skip
     except services.CaseError as error:
+        if error.code == "message_required":
+            return invalid({"body": [error.message]})
         return Status(409, problem(error.message))
     return Status(201, _message_out(case, message))
 
@@ -221,9 +240,7 @@ def request_reply(request: HttpRequest, reference: str, body: Form[str] = "") ->
 def request_file(request: HttpRequest, reference: str, upload_id: str) -> Any:
     """Download a file of the request (the form's or the thread's) once its scan has passed."""
     case = own_case(request, reference)
-    row = case.files.select_related("upload").filter(upload__public_id=upload_id).first() if (
-        case is not None
-    ) else None  # fmt: skip
+    row = selectors.case_file_get(case=case, public_id=upload_id) if case is not None else None
     if row is None or not upload_is_servable(row.upload):
         return Status(404, not_found())
     return upload_response(row.upload)

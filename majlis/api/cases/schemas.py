@@ -85,6 +85,7 @@ class PermitOut(Schema):
     contractor_name_en: str
     classification: str
     expires_on: datetime.date | None
+    expired: bool = Field(description="An expired permit can still be renewed.")
 
 
 class SubmittedOut(Schema):

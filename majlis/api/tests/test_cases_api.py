@@ -250,6 +250,17 @@ def test_amman_checks_the_registry_before_filing(demo: Any, upload_root: Any) ->
     arabic = _amman(client, token, contractor_number="abc")
     assert re.search("[\u0600-\u06ff]", arabic.json()["errors"]["contractor_number"][0])
     assert Case.objects.count() == 1
+    # An expired permit the registry knows is what a renewal is for.
+    expired = client.get(
+        f"{API}/services/amman/contractor-permit-renewal/registry",
+        {"contractor_number": "10231", "permit_number": "P-4410", "permit_year": "2024"},
+        **_auth(token),
+    )  # fmt: skip
+    assert (expired.status_code, expired.json()["expired"]) == (200, True)
+    renewal = _amman(client, token, permit_number="P-4410", contractor_number="10231",
+                     permit_year=2024)  # fmt: skip
+    assert renewal.status_code == 201
+    assert Case.objects.get(reference=renewal.json()["reference"]).answers["registry"]["expired"]
     # A guest may not file where the page asks for national sign-on.
     _service, version = _najran()
     refused = client.post(f"{API}/requests", najran_post(version), **_auth(token))
