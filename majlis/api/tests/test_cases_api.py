@@ -400,6 +400,12 @@ def test_a_draft_from_the_app_opens_in_the_app_and_on_the_page(
     client.force_login(amina)
     page = client.get("/najran/requests/new/emirate-appointment/").content.decode()
     assert "سأكمل لاحقاً" in page
+    # And the other way round: what the page kept as the citizen typed opens in the app.
+    typed = {"visit_subject": "من الصفحة", "belongings": ["car", "tablet"]}
+    saved = client.post("/najran/requests/new/emirate-appointment/draft", typed)
+    assert saved.status_code == 204
+    got = Client().get(url, **_auth(amina_token)).json()["answers"]
+    assert (got["visit_subject"], got["belongings"]) == ("من الصفحة", ["car", "tablet"])
     assert Client().delete(url, **_auth(amina_token)).status_code == 204
     assert not CaseDraft.objects.exists()
     # Filing removes the draft too.
@@ -420,10 +426,10 @@ def test_it_lists_and_shows_the_citizens_requests_with_the_thread(
     assert mine["count"] == 1
     assert mine["items"][0]["reference"] == filed.reference
     assert mine["items"][0]["unread"] == 0
-    huda_case = Case.objects.get(pk=filed.pk)
-    services.case_note_add(case=huda_case, actor=khalid, body="ملاحظة داخلية سرية")
+    officers_view = Case.objects.get(pk=filed.pk)
+    services.case_note_add(case=officers_view, actor=khalid, body="ملاحظة داخلية سرية")
     services.case_request_information(
-        case=huda_case, actor=khalid, body="نرجو إرفاق خطاب معتمد",
+        case=officers_view, actor=khalid, body="نرجو إرفاق خطاب معتمد",
         documents=["خطاب معتمد", "صورة الهوية"],
     )  # fmt: skip
     assert Client().get(f"{API}/requests", **_auth(amina_token)).json()["items"][0]["unread"] == 1
