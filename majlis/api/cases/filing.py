@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Form, Query, Status
+from ninja import Form, Status
 from ninja.params import HeaderEx, P, QueryEx
 
 from majlis.api.cases.base import (
@@ -54,7 +54,9 @@ from majlis.core.client import client_address
 from majlis.core.i18n import localized
 from majlis.core.ratelimit import RateLimiterUnavailable, rate_take
 
-INQUIRY_CAP = (30, timedelta(minutes=10))  # per client address, like the inquiry page
+INQUIRY_CAP = (30, timedelta(minutes=10))  # per client address, as on the inquiry page
+# Arabic-Indic and Persian digits, as an Arabic keyboard may type them.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 REGISTRY_CAP = (30, timedelta(minutes=10))  # per citizen
 
 
@@ -305,26 +307,35 @@ def request_draft_delete(request: HttpRequest, authority: str, service: str) -> 
 )
 def request_inquiry(
     request: HttpRequest,
-    authority: Query[str],
+    authority: QueryEx[str, P(max_length=60)],
     number: QueryEx[str, P(max_length=40)],
-    year: QueryEx[int, P(ge=1300, le=2200)],
+    year: QueryEx[str, P(max_length=10)],
 ) -> Any:
-    """A request's status by its number and year (Hijri or Gregorian), without signing in.
+    """A request's status by its number (`67` or `NJR-1448-000067`) and year (Hijri or
+    Gregorian), without signing in: the inquiry page's question, with the same answers.
 
-    It shows the status only; every miss gets the same 404. Limited per client address."""
+    It shows the status only; every miss — unknown number, wrong year, another authority's
+    request, anything that is not a number — gets the same 404. The page and the API share one
+    budget per client address (30 lookups in 10 minutes)."""
     try:
-        allowed = rate_take(f"api-inquiry:{client_address(request) or '-'}",
+        # The page's key: asking through the other door gives no extra lookups.
+        allowed = rate_take(f"cases:inquiry:{client_address(request) or 'unknown'}",
                             limit=INQUIRY_CAP[0], window=INQUIRY_CAP[1])  # fmt: skip
     except RateLimiterUnavailable:
-        return Status(503, problem(_("The service is busy. Please try again in a minute.")))
-    if not allowed:
         return Status(
-            429, problem(_("Too many inquiries. Please wait a few minutes and try again."))
+            503, problem(_("The inquiry is not available at the moment. Try again shortly."))
         )
+    if not allowed:
+        return Status(429, problem(_(
+            "You have made too many inquiries in a short time. Wait ten minutes and try again."
+        )))  # fmt: skip
     found = Authority.objects.filter(slug=authority, is_active=True).first()
+    digits = year.translate(_DIGITS).strip()
     answer = None
-    if found is not None:
-        answer = selectors.case_status_inquire(authority=found, number=number, year=year)
+    if found is not None and digits.isascii() and digits.isdigit() and len(digits) <= 4:
+        answer = selectors.case_status_inquire(
+            authority=found, number=number.translate(_DIGITS), year=int(digits)
+        )
     if answer is None:
         return Status(404, not_found())
     return Status(200, {"reference": answer.reference, "status": answer.status,

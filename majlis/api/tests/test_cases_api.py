@@ -543,15 +543,21 @@ def test_the_inquiry_shows_the_status_only_and_one_answer_for_every_miss(filed: 
     assert (shown["reference"], shown["status"]) == (filed.reference, "submitted")
     assert re.search("[\u0600-\u06ff]", shown["status_label"])
     assert set(shown) == {"reference", "status", "status_label"}  # nothing personal
+    arabic_digits = str(year).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    typed = {"authority": "najran", "number": f"{filed.number}", "year": arabic_digits}
+    assert Client().get(f"{API}/requests/inquiry", typed).json() == shown
     misses = set()
-    for query in (
+    miss: dict[str, Any]
+    for miss in (
         {"authority": "najran", "number": "999", "year": year},
         {"authority": "najran", "number": str(filed.number), "year": year - 3},
         {"authority": "madinah", "number": str(filed.number), "year": year},
         {"authority": "nowhere", "number": "1", "year": year},
         {"authority": "najran", "number": "GAM-2026-000001", "year": year},
+        {"authority": "najran", "number": str(filed.number), "year": "last year"},
+        {"authority": "najran", "number": str(filed.number), "year": "2300"},
     ):
-        response = Client().get(f"{API}/requests/inquiry", query)
+        response = Client().get(f"{API}/requests/inquiry", miss)
         assert response.status_code == 404
         misses.add(response.content)
     assert len(misses) == 1
@@ -564,6 +570,9 @@ def test_the_inquiry_is_limited_per_address(demo: Any) -> None:
     assert statuses[30] == 429
     other = Client(REMOTE_ADDR="10.9.8.7").get(f"{API}/requests/inquiry", query)
     assert other.status_code == 404
+    # The page and the API draw on one budget per address.
+    page = Client().get("/najran/requests/inquiry/", {"number": "1", "year": "1448"})
+    assert page.status_code == 429
 
 
 def test_the_openapi_document_lists_every_request_operation(demo: Any) -> None:
