@@ -21,23 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from majlis.accounts.models import User
 from majlis.accounts.selectors import sso_provider_list
-from majlis.cases import selectors, services
+from majlis.cases import form_data, selectors, services
 from majlis.cases.forms import CheckForm
 from majlis.cases.models import CaseDraft
 from majlis.catalogue.choices import ServiceKind
 from majlis.catalogue.form_engine import DynamicForm
 from majlis.catalogue.models import FormVersion, Service
-from majlis.catalogue.registry import registry_lookup
-from majlis.catalogue.registry.base import Refusal
 from majlis.catalogue.selectors import form_class_get, form_version_current
 from majlis.core.choices import UploadStatus
 from majlis.core.models import Upload
-from majlis.core.uploads.errors import UploadRejected
-from majlis.core.uploads.policy import MiB, UploadPolicy
-from majlis.core.uploads.services import upload_accept
 
 CASE_KINDS = (ServiceKind.E_SERVICE, ServiceKind.APPOINTMENT)
-REGISTRY_FIELDS = ("contractor_number", "permit_number", "permit_year")
 KEPT_SUFFIX = "__kept"
 PENDING_KEY = "cases_pending"  # a form posted after the session ended, kept for after sign-in
 # Posted keys that are not the citizen's input: never kept in a draft.
@@ -103,59 +97,6 @@ def _files_with_kept(posted: Any, kept: dict[str, Upload]) -> MultiValueDict[str
     return files
 
 
-def _file_slots(form: DynamicForm) -> list[tuple[Any, str]]:
-    """Every file field of the form and its group rows, as (the form it is in, its name)."""
-    slots: list[tuple[Any, str]] = []
-    for name, meta in form.metas.items():
-        if name in form.hidden:
-            continue
-        if meta["type"] == "file":
-            slots.append((form, name))
-        elif meta["type"] == "group":
-            for row in form.groups[name].forms:
-                slots += [(row, n) for n, m in row.metas.items() if m["type"] == "file"]
-    return slots
-
-
-def _accept_new_files(form: DynamicForm, user: User) -> dict[str, Upload]:
-    """Keep each newly posted file whose field has no error; a refusal becomes its field's error."""
-    accepted: dict[str, Upload] = {}
-    for owner, name in _file_slots(form):
-        key = owner.add_prefix(name)
-        posted = form.files.get(key)
-        if posted is None or isinstance(posted, KeptFile) or owner.errors.get(name):
-            continue
-        meta = owner.metas[name]
-        kinds = {"pdf" if kind == "pdf" else "image" for kind in meta.get("kinds", ["pdf", "jpg"])}
-        policy = UploadPolicy(kinds=kinds, max_bytes=int(meta.get("max_mb", 5)) * MiB)
-        try:
-            upload = upload_accept(file=posted, owner=user, policy=policy)
-        except UploadRejected as refusal:
-            owner.add_error(name, refusal.message)
-            continue
-        posted.kept_upload = upload  # type: ignore[attr-defined]
-        accepted[key] = upload
-    return accepted
-
-
-def _registry(form: DynamicForm, service: Service) -> Any:
-    """The registry's answer when the form asks for a permit (Amman), else None."""
-    if not all(name in form.metas for name in REGISTRY_FIELDS):
-        return None
-    values = {name: form.cleaned_data.get(name) for name in REGISTRY_FIELDS}
-    if any(value in (None, "") for value in values.values()):
-        return None
-    result = registry_lookup(authority=service.authority, **values)
-    if not _renewable(result):
-        form.add_error(result.field or None, result.message)
-    return result
-
-
-def _renewable(result: Any) -> bool:
-    """A permit the registry knows; an expired one too, since renewing it is the point."""
-    return result.permit is not None and result.refusal in (None, Refusal.EXPIRED)
-
-
 def _quiet(form: DynamicForm) -> DynamicForm:
     """A form filled from a draft, shown without the errors it would have (it was not sent)."""
     form._errors = ErrorDict()  # type: ignore[attr-defined]
@@ -184,7 +125,7 @@ def _page(
         "version": version,
         "form": form,
         "submission_key": request.POST.get("submission_key") or secrets.token_hex(16),
-        "has_registry": all(name in form.metas for name in REGISTRY_FIELDS),
+        "has_registry": all(name in form.metas for name in form_data.REGISTRY_FIELDS),
         "previous_url": _previous_url(service),
         **extra,
     }  # fmt: skip
@@ -236,8 +177,10 @@ def start(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     kept = _posted_kept(request.POST, draft, user)
     form = form_class(request.POST, _files_with_kept(request.FILES, kept), user=user)
     form.is_valid()
-    accepted = _accept_new_files(form, user)
-    registry = _registry(form, service) if not form.errors or "_check" in request.POST else None
+    accepted = form_data.form_files_accept(form, user)
+    registry = None
+    if not form.errors or "_check" in request.POST:
+        registry = form_data.form_registry_check(form, service.authority)
     files = {key: upload.public_id for key, upload in {**kept, **accepted}.items()}
     if "_check" in request.POST:
         # "Check" (Amman): look the permit up and show whose it is, submitting nothing.
@@ -251,8 +194,8 @@ def start(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
     checked = check.is_valid() if check is not None else True
     if form.is_valid() and checked:
         case = services.case_submit(
-            service=service, version=version, citizen=user, answers=_answers(form, registry),
-            files={path: _kept(file) for path, file in form.uploads().items()},
+            service=service, version=version, citizen=user,
+            answers=form_data.form_answers(form, registry), files=form_data.form_uploads(form),
             language=request.LANGUAGE_CODE,
             submission_key=request.POST.get("submission_key", ""), request=request,
         )  # fmt: skip
@@ -266,31 +209,12 @@ def start(request: HttpRequest, slug: str, service_slug: str) -> HttpResponse:
 
 def _quiet_errors_except_registry(form: DynamicForm) -> DynamicForm:
     """After "Check", only the registry's own errors are shown; the rest is not sent yet."""
-    keep = {name: form.errors[name] for name in REGISTRY_FIELDS if name in form.errors}
+    keep = {name: form.errors[name] for name in form_data.REGISTRY_FIELDS if name in form.errors}
     keep.update({"__all__": form.errors["__all__"]} if "__all__" in form.errors else {})
     _quiet(form)
     for name, errors in keep.items():
         form.errors[name] = errors
     return form
-
-
-def _kept(file: Any) -> Upload:
-    upload: Upload = file.kept_upload  # set when the file was accepted or kept
-    return upload
-
-
-def _answers(form: DynamicForm, registry: Any) -> dict[str, Any]:
-    answers = form.answers()
-    if registry is not None and _renewable(registry):
-        permit = registry.permit
-        answers["registry"] = {
-            "contractor_name_ar": permit.name_ar,
-            "contractor_name_en": permit.name_en,
-            "classification": permit.classification,
-            "expires_on": permit.expires_on.isoformat() if permit.expires_on else None,
-            "expired": permit.expired,
-        }
-    return answers
 
 
 @require_POST
