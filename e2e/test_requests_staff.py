@@ -8,9 +8,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from e2e.conftest import LANGUAGES, WIDTHS, check_accessible, new_context
-from majlis.core.tests.conftest import upload_root
-
-__all__ = ["upload_root"]
 
 JOURNEYS = [(language, width) for language in LANGUAGES for width in WIDTHS]
 

@@ -93,7 +93,7 @@ def document_field(item: DocumentRequest) -> str:
 # How staff read a status: "Waiting for you" is the citizen's wording of WAITING_CITIZEN.
 STAFF_STATUS_LABELS: dict[str, Any] = {
     **dict(CaseStatus.choices),
-    CaseStatus.WAITING_CITIZEN: _("Waiting for the citizen's reply"),
+    CaseStatus.WAITING_CITIZEN: _("Waiting for the citizen"),
 }
 ASSIGNEE_ANYONE, ASSIGNEE_MINE, ASSIGNEE_NOBODY = "anyone", "mine", "unassigned"
 DUE_ALL, DUE_OVERDUE, DUE_TODAY = "all", "overdue", "today"
@@ -292,6 +292,8 @@ class AssignForm(forms.Form):
             choices.insert(0, ("", _("Nobody (back to the department)")))
         field = cast(forms.ChoiceField, self.fields["assignee"])
         field.choices = choices
+        field.required = not release  # "" means "nobody" only where giving it back is offered
+        field.error_messages["required"] = _("Choose someone from the list.")
         field.error_messages["invalid_choice"] = _("Choose someone from the list.")
 
     def chosen(self) -> User | None:

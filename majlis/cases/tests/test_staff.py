@@ -76,14 +76,15 @@ def _sms(case: Case) -> list[Message]:
 # --- who sees what ------------------------------------------------------------------------------
 
 
-def test_it_sends_citizens_and_visitors_to_sign_in(client, amina):
+def test_it_sends_visitors_to_sign_in_and_citizens_nowhere(client, amina):
     case = _file(amina)
     for url in (INBOX, _detail(case)):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
-    client.force_login(amina)
-    assert client.get(_detail(case)).status_code == 302
+    client.force_login(amina)  # her own request, but not her back office
+    assert client.get(INBOX).status_code == 404
+    assert client.get(_detail(case)).status_code == 404
 
 
 def test_each_officer_sees_only_their_departments_requests(client, amina, khalid, huda):
@@ -221,9 +222,15 @@ def test_an_officer_takes_and_gives_back_but_does_not_route(client, amina, khali
     case.refresh_from_db()
     assert case.assignee is None
     route = reverse("staff:cases:route", args=[case.reference])
-    assert client.post(route, {"route-department": "rights"}).status_code == 404
+    response = client.post(route, {"route-department": "rights"})
+    assert response.status_code == 403
+    assert "موظفو الفرز والمشرفون" in response.content.decode()
     case.refresh_from_db()
     assert case.department.code == "citizens-affairs"
+    # Nothing chosen, where giving it back is not offered: an error, not a silent release.
+    assigned = AuditEntry.objects.filter(action="cases.case.assigned").count()
+    assert client.post(assign, {}).status_code == 400
+    assert AuditEntry.objects.filter(action="cases.case.assigned").count() == assigned
 
 
 # --- the inbox ----------------------------------------------------------------------------------
@@ -515,7 +522,7 @@ def test_it_asks_for_documents_and_the_sms_says_only_that_there_is_a_message(cli
     for secret in ("نحتاج", "صورة الهوية", "خطاب الجهة"):
         assert secret not in sms.body
     page = client.get(_detail(case)).content.decode()
-    assert "بانتظار رد المستفيد" in page  # the staff's words for "waiting for you"
+    assert "بانتظار المتعامل" in page  # the staff's words for "waiting for you"
     assert "لم يصل بعد" in page
 
 
@@ -613,9 +620,9 @@ def test_it_shows_the_whole_request_with_safe_previews(client, filed, amina, kha
     assert "تم الاستلام" in page
     assert f'<img src="{file_url(sent)}"' in page
     # The history, in words.
-    assert "قدّمه المستفيد" in page
-    assert "طلب معلومات إضافية من المستفيد" in page
-    assert "رد المستفيد" in page
+    assert "قدّمه المتعامل" in page
+    assert "طلب معلومات إضافية من المتعامل" in page
+    assert "رد المتعامل" in page
 
     picture = client.get(file_url(files["companions.0.id_image"]))
     assert picture.status_code == 200

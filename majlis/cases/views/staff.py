@@ -92,12 +92,15 @@ CLOCK_RUNNING = [s for s in STATUS_ORDER if s in OPEN_STATUSES and s != CaseStat
 
 
 def staff_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Sign-in first for anyone who is not staff (the middleware then asks staff for TOTP)."""
+    """Sign-in first for visitors (the middleware then asks staff for TOTP); a signed-in citizen
+    gets the 404 that any request gives to someone not working on it."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated or not request.user.is_staff:
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+        if not request.user.is_staff:
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -378,7 +381,7 @@ def _detail(
         "message_form": forms.get("message") or message_form(),
         "note_form": forms.get("note") or note_form(),
         "assign_form": forms.get("assign") or _assign_form(request, case, can_route),
-        "route_form": forms.get("route") or (_route_form(case) if can_route else None),
+        "route_form": forms.get("route") or _route_form(case),
         "failed": next(iter(forms), "") if status >= 400 else "",
         "statuses": UploadStatus,
     }
@@ -511,9 +514,12 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
 def route(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     user = _officer(request)
-    if not selectors.case_staff_can_route(user=user, case=case):
-        raise Http404  # only triage, supervisors and administrators route
     form = _route_form(case, request.POST)
+    if not selectors.case_staff_can_route(user=user, case=case):
+        # The officer sees the request, so this is no 404: routing is triage's and supervisors'.
+        form.add_error(None, _("Only triage, supervisors and administrators send a request to "
+                               "another department."))  # fmt: skip
+        return _detail(request, case, forms={"route": form}, status=403)
     if not form.is_valid():
         return _detail(request, case, forms={"route": form}, status=400)
     try:
