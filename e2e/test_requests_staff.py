@@ -1,11 +1,10 @@
 """The officers' back office for requests in a browser: the inbox and a request's page pass axe in
 Arabic and English on a phone and a desktop, and a decision can be made with the keyboard."""
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import Browser, expect
 
 from e2e.conftest import LANGUAGES, WIDTHS, check_accessible, new_context
 
@@ -28,10 +27,11 @@ def _signed_in(browser: Browser, base_url: str, username: str, *, width: int, la
 
 
 def _busy_request() -> Any:
-    """A Najran request with a picture, a question to the citizen, their reply and a note."""
+    """A Najran request with a picture, a question to the citizen, their reply with a file still
+    being scanned, and a note; three more requests beside it in the inbox."""
     from majlis.accounts.models import User
     from majlis.cases import services
-    from majlis.cases.models import CaseFile, DocumentRequest
+    from majlis.cases.models import DocumentRequest
     from majlis.cases.testing import a_file, saudi_id
     from majlis.catalogue.models import Service
     from majlis.catalogue.selectors import form_version_current
@@ -53,6 +53,7 @@ def _busy_request() -> Any:
         "visit_subject": "أرغب في مقابلة بخصوص معاملة متأخرة", "has_belongings": "yes",
         "belongings": ["car", "laptop"], "declaration": True,
         "companions": [{"name": "سالم العلي", "id_number": saudi_id(2)}],
+        "id_copy": {"name": "id.png", "size": 100},
     }  # fmt: skip
     picture = upload_accept(file=a_file("id.png"), owner=citizen, policy=UploadPolicy())
     upload_scan.call(picture.pk)
@@ -68,22 +69,17 @@ def _busy_request() -> Any:
     services.case_request_information(
         case=case, actor=officer, body="نرجو إرفاق خطاب الجهة", documents=["خطاب الجهة"]
     )
-    services.case_reply(
-        case=case, citizen=citizen, body="تم الإرفاق",
-        files=[(picture_two := upload_accept(file=a_file("letter.pdf"), owner=citizen,
-                                              policy=UploadPolicy()),
-                DocumentRequest.objects.get(case=case))],
-    )  # fmt: skip
-    assert CaseFile.objects.filter(upload=picture_two).exists()
+    letter = upload_accept(file=a_file("letter.pdf"), owner=citizen, policy=UploadPolicy())
+    wanted = DocumentRequest.objects.get(case=case)
+    services.case_reply(case=case, citizen=citizen, body="تم الإرفاق", files=[(letter, wanted)])
     services.case_note_add(case=case, actor=officer, body="المراجع معروف لدى الإدارة")
     return case
 
 
 @pytest.mark.parametrize(("language", "width"), JOURNEYS)
 def test_it_shows_an_accessible_inbox_and_request(
-    browser: Browser, site: str, upload_root: Any, fresh_context: Callable[..., BrowserContext],
-    language: str, width: int,
-) -> None:  # fmt: skip
+    browser: Browser, site: str, upload_root: Any, language: str, width: int
+) -> None:
     case = _busy_request()
     context = _signed_in(browser, site, "najran.officer", width=width, language=language)
     try:
@@ -94,6 +90,7 @@ def test_it_shows_an_accessible_inbox_and_request(
         check_accessible(page, language=language)
         page.goto(f"/staff/requests/{case.reference}/")
         expect(page.locator("h1")).to_contain_text(case.reference)
+        expect(page.locator("figure img")).to_be_visible()  # the ID copy, previewed inline
         check_accessible(page, language=language)
         # A rejection without its reason: the error next to the field, and still accessible.
         page.locator('[data-move="reject"]').focus()
