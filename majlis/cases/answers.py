@@ -32,6 +32,8 @@ class ShownFile:
     name: str
     public_id: str
     ready: bool  # scanned and clean; until then it is listed but not served
+    status: str = UploadStatus.CLEAN  # the officers' page tells "awaiting the scan" from "held"
+    is_image: bool = False  # a picture is previewed inline on the officers' page
 
 
 @dataclass
@@ -69,6 +71,8 @@ def shown_file(case_file: CaseFile) -> ShownFile:
         name=upload.display_name,
         public_id=upload.public_id,
         ready=upload.status == UploadStatus.CLEAN,
+        status=upload.status,
+        is_image=upload.is_image,
     )
 
 
@@ -77,7 +81,11 @@ def _date_text(value: Any, language: str, show_hijri: bool) -> tuple[str, str]:
         day = datetime.date.fromisoformat(str(value))
     except ValueError:
         return str(value), ""
-    return date_format(day, "DATE_FORMAT"), format_hijri(day, language) if show_hijri else ""
+    try:
+        hijri = format_hijri(day, language) if show_hijri else ""
+    except (OverflowError, ValueError):
+        hijri = ""  # outside the Umm al-Qura table (before 1343 or after 1500 AH)
+    return date_format(day, "DATE_FORMAT"), hijri
 
 
 def _row(

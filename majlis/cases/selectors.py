@@ -7,6 +7,7 @@ Every gate answers None alike for "no such request" and "not yours".
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
@@ -15,7 +16,7 @@ from majlis.accounts.choices import Role
 from majlis.accounts.models import StaffRole, User
 from majlis.cases.choices import CaseStatus
 from majlis.cases.models import Case, CaseDraft, CaseFile, CaseMessage, DocumentRequest
-from majlis.catalogue.models import Authority, Service
+from majlis.catalogue.models import Authority, Department, Service
 from majlis.core.i18n import gregorian_years_of_hijri_year
 
 # Roles that see every request of their authority (and may route and assign); an officer sees
@@ -100,6 +101,83 @@ def officer_list_for_case(*, case: Case) -> QuerySet[User]:
             | Q(
                 staff_roles__role__in=AUTHORITY_WIDE_ROLES,
                 staff_roles__authority_id=case.authority_id,
+            )
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def _staff_rows(user: AbstractBaseUser | AnonymousUser) -> list[tuple[str, int, int | None]]:
+    """(role, authority, department) of each case role a signed-in staff member holds."""
+    return list(
+        StaffRole.objects.filter(user_id=cast(int, user.pk), role__in=CASE_ROLES).values_list(
+            "role", "authority_id", "department_id"
+        )
+    )
+
+
+def department_list_for_staff(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Department]:
+    """The departments whose requests a staff member sees (the inbox's department filter)."""
+    if not user.is_authenticated or not getattr(user, "is_staff", False):
+        return Department.objects.none()
+    departments = Department.objects.select_related("authority").order_by(
+        "authority__position", "position", "name_en"
+    )
+    if getattr(user, "is_superuser", False):
+        return departments
+    scope = Q(pk__in=[])
+    for role, authority_id, department_id in _staff_rows(user):
+        if role in AUTHORITY_WIDE_ROLES:
+            scope |= Q(authority_id=authority_id)
+        elif department_id is not None:
+            scope |= Q(pk=department_id)
+    return departments.filter(scope)
+
+
+def case_route_authority_ids(*, user: AbstractBaseUser | AnonymousUser) -> set[int] | None:
+    """The authorities in which a staff member may route and assign to anyone; None: all."""
+    if not user.is_authenticated or not getattr(user, "is_staff", False):
+        return set()
+    if getattr(user, "is_superuser", False):
+        return None
+    return {a for role, a, _d in _staff_rows(user) if role in AUTHORITY_WIDE_ROLES}
+
+
+def officer_list_for_staff(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[User]:
+    """Whom a staff member may hand requests to from the inbox (each case is checked again).
+
+    Triage, supervisors and administrators: every officer and authority-wide member of their
+    authorities. Anyone else: themselves only.
+    """
+    if not user.is_authenticated or not getattr(user, "is_staff", False):
+        return User.objects.none()
+    active = User.objects.filter(is_active=True, is_staff=True)
+    authorities = case_route_authority_ids(user=user)
+    if authorities is None:
+        officers = active.filter(staff_roles__role__in=CASE_ROLES)
+    elif authorities:
+        officers = active.filter(
+            staff_roles__role__in=CASE_ROLES, staff_roles__authority_id__in=authorities
+        )
+    else:
+        officers = active.filter(pk=user.pk)
+    return officers.distinct().order_by("display_name", "username")
+
+
+def officer_list_for_departments(*, departments: list[Department]) -> QuerySet[User]:
+    """Who works on these departments' requests: their officers and their authorities' triage,
+    supervisors and administrators (the inbox's "assigned to" filter)."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(
+                staff_roles__role=Role.DEPARTMENT_OFFICER,
+                staff_roles__department_id__in=[d.pk for d in departments],
+            )
+            | Q(
+                staff_roles__role__in=AUTHORITY_WIDE_ROLES,
+                staff_roles__authority_id__in={d.authority_id for d in departments},
             )
         )
         .distinct()

@@ -78,3 +78,14 @@ def format_national_id(digits: str, country: str) -> str:
     if country == "AE" and len(digits) == 15:
         return f"{digits[:3]}-{digits[3:7]}-{digits[7:14]}-{digits[14]}"
     return digits
+
+
+def mask_national_id(digits: str) -> str:
+    """`1234567890` → `1******890`: enough to tell two people apart in a list, not to copy.
+
+    Lists of people (inboxes, reports) show IDs this way (data protection); the full number is
+    for the pages about one person, where the reader needs it.
+    """
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return f"{digits[0]}{'*' * (len(digits) - 4)}{digits[-3:]}"

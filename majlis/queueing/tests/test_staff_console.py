@@ -63,14 +63,14 @@ def _other_authority_agent() -> User:
 # --- gates --------------------------------------------------------------------------------------
 
 
-def test_it_sends_visitors_and_citizens_to_sign_in(english: Any, amina: Any) -> None:
+def test_it_sends_visitors_to_sign_in_and_answers_citizens_404(english: Any, amina: Any) -> None:
     response = english.get(CONSOLE)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     english.force_login(amina)
-    response = english.post(reverse("staff:queueing:call_next"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    # Signing in again would not help a citizen: the back office is not there for them (S5).
+    assert english.post(reverse("staff:queueing:call_next")).status_code == 404
+    assert english.get(CONSOLE).status_code == 404
 
 
 def test_it_hides_the_console_from_staff_without_a_queue_role(english: Any, demo: Any) -> None:
