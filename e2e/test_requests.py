@@ -133,6 +133,48 @@ def test_najran_two_companions_and_a_documents_round_trip(
     assert case.department.code == "rights"
     assert len(case.answers["companions"]) == 2
     assert case.files.count() == 4
+
+    # The officer (triage sees every department) asks for a document the request lacks.
+    officer = _staff_context(browser, site, "najran.triage", language).new_page()
+    officer.goto(f"/staff/requests/{case.reference}/")
+    problems += accessibility_problems(officer, language=language)
+    ask = officer.locator(f"form[action$='/{case.reference}/ask']")
+    ask.get_by_label(_t(language, "Message to the citizen")).fill(
+        "نرجو إرفاق خطاب التفويض."
+        if language == "ar"
+        else "Please attach the authorisation letter."
+    )
+    ask.get_by_label(_t(language, "Documents to ask for")).fill(
+        "خطاب التفويض" if language == "ar" else "Authorisation letter"
+    )
+    ask.get_by_role("button", name=_t(language, "Send the request for information")).click()
+    officer.wait_for_load_state()
+
+    # The citizen sees "you have a message" in My account, reads it, replies with the document.
+    page.goto("/najran/requests/")
+    expect(page.locator("main")).to_contain_text(_t(language, "You have a message"))
+    problems += accessibility_problems(page, language=language)
+    page.get_by_role("link", name=case.reference).click()
+    expect(page.locator("main")).to_contain_text(
+        "نرجو إرفاق خطاب التفويض."
+        if language == "ar"
+        else "Please attach the authorisation letter."
+    )
+    page.locator("[name^='document_']").set_input_files(_pdf("authorisation.pdf"))
+    page.get_by_label(_t(language, "Your reply")).fill(
+        "مرفق الخطاب." if language == "ar" else "Attached."
+    )
+    page.get_by_role("button", name=_t(language, "Send the reply")).click()
+    expect(page.locator("#case-status")).to_have_text(_t(language, "Resubmitted"))
+    problems += accessibility_problems(page, language=language)
+
+    # The officer sees the reply and its file on the request's page.
+    officer.goto(f"/staff/requests/{case.reference}/")
+    expect(officer.locator("main")).to_contain_text("authorisation.pdf")
+    case.refresh_from_db()
+    assert case.status == "resubmitted"
+    assert case.document_requests.get().fulfilled_at is not None
+    problems += accessibility_problems(officer, language=language)
     assert not problems, "\n".join(problems)
 
 
