@@ -161,6 +161,10 @@ MATRIX: dict[str, Row] = {
         "amina", NOT_OWNER_OF_CASE, "post", _staff_case, {"body": "رد"}, api=True
     ),
     "api:request_file": Row("amina", NOT_OWNER_OF_CASE, args=_staff_case_file, api=True),
+    "api:request_summary": Row("amina", NOT_OWNER_OF_CASE, args=_staff_case, api=True),
+    "api:request_rate": Row(
+        "amina", NOT_OWNER_OF_CASE, "post", _staff_case, {"stars": 4}, api=True
+    ),
 }
 
 

@@ -260,3 +260,10 @@ def case_status_inquire(*, authority: Authority, number: str, year: int) -> Inqu
     if case is None:
         return None
     return InquiryAnswer(reference=case.reference, status=CaseStatus(case.status))
+
+
+def case_summary_document(*, case: Case, language: str, status_url: str) -> bytes:
+    """The request's summary PDF (cases/pdf.py), for the pages and the API alike."""
+    from majlis.cases.pdf import case_summary_pdf
+
+    return case_summary_pdf(case, language=language, status_url=status_url)

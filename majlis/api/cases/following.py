@@ -8,7 +8,7 @@ that does not exist get the same 404, body and all.
 from math import ceil
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -30,7 +30,8 @@ from majlis.api.cases.schemas import (
     CaseSummaryOut,
     MessageOut,
 )
-from majlis.api.common import ErrorOut, not_found, problem
+from majlis.api.common import ErrorOut, form_errors, not_found, problem
+from majlis.api.queueing import RatingIn, RatingOut
 from majlis.cases import selectors, services
 from majlis.cases.choices import OPEN_STATUSES, CaseStatus
 from majlis.cases.forms import MAX_OTHER_FILES, REPLY_MAX_LENGTH, ReplyForm, document_field
@@ -42,6 +43,8 @@ from majlis.core.uploads.policy import MiB, UploadPolicy
 from majlis.core.uploads.selectors import upload_is_servable
 from majlis.core.uploads.services import upload_accept
 from majlis.core.uploads.views import upload_response
+from majlis.feedback import services as feedback_services
+from majlis.feedback.forms import RatingForm
 
 PAGE_SIZE = 20
 REPLY_POLICY = UploadPolicy(kinds={"image", "pdf"}, max_bytes=5 * MiB)  # as on the page
@@ -244,3 +247,52 @@ def request_file(request: HttpRequest, reference: str, upload_id: str) -> Any:
     if row is None or not upload_is_servable(row.upload):
         return Status(404, not_found())
     return upload_response(row.upload)
+
+
+@router.get(
+    "/requests/{reference}/summary.pdf",
+    response={200: None, 404: ErrorOut},
+    openapi_extra={"responses": {"200": {
+        "description": "The request's summary document, in the app's language.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }}},
+)  # fmt: skip
+def request_summary(request: HttpRequest, reference: str) -> Any:
+    """The summary document (PDF) of the request, with a QR code to its page."""
+    case = own_case(request, reference)
+    if case is None:
+        return Status(404, not_found())
+    status_url = request.build_absolute_uri(
+        reverse("portal:cases:detail", args=[case.authority.slug, case.reference])
+    )
+    pdf = selectors.case_summary_document(
+        case=case, language=request.LANGUAGE_CODE, status_url=status_url
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.post(
+    "/requests/{reference}/rating",
+    response={201: RatingOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def request_rate(request: HttpRequest, reference: str, data: RatingIn) -> Any:
+    """Rate the service once the request is decided (1–5 stars, an optional comment), once."""
+    case = own_case(request, reference)
+    citizen = citizen_of(request)
+    if case is None or citizen is None:
+        return Status(404, not_found())
+    form = RatingForm({"stars": data.stars, "comment": data.comment})
+    if not form.is_valid():
+        return Status(400, form_errors(form))
+    try:
+        rating = feedback_services.rating_for_case_submit(
+            case=case, citizen=citizen, stars=form.cleaned_data["stars"],
+            comment=form.cleaned_data["comment"], request=request,
+        )  # fmt: skip
+    except feedback_services.FeedbackError as error:
+        return Status(409, problem(error.message))
+    return Status(201, {"stars": rating.stars, "comment": rating.comment})

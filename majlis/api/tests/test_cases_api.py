@@ -582,6 +582,7 @@ def test_the_openapi_document_lists_every_request_operation(demo: Any) -> None:
         "/requests", "/requests/inquiry", "/requests/drafts/{authority}/{service}",
         "/requests/{reference}", "/requests/{reference}/messages",
         "/requests/{reference}/cancel", "/requests/{reference}/files/{upload_id}",
+        "/requests/{reference}/summary.pdf", "/requests/{reference}/rating",
     ):  # fmt: skip
         assert f"{API}{path}" in paths
     submit = paths[f"{API}/requests"]["post"]
@@ -615,3 +616,31 @@ def test_unusable_input_gets_an_answer_in_the_apis_shape(amina_token: str, setti
         assert response.status_code == 400
         assert response["Content-Type"].startswith("application/json")
         assert set(response.json()) == {"message", "errors"}
+
+
+def test_it_gives_the_summary_pdf_and_takes_one_rating_once_decided(
+    filed: Case, amina_token: str, khalid: Any
+) -> None:
+    from majlis.cases import services as case_services
+    from majlis.feedback.models import Rating
+
+    summary = Client().get(f"{API}/requests/{filed.reference}/summary.pdf", **_auth(amina_token))
+    assert summary.status_code == 200
+    assert summary["Content-Type"] == "application/pdf"
+    assert summary.content.startswith(b"%PDF")
+    rating = f"{API}/requests/{filed.reference}/rating"
+    early = Client().post(rating, {"stars": 5}, content_type="application/json",
+                          **_auth(amina_token))  # fmt: skip
+    assert early.status_code == 409  # not before the decision
+    case_services.case_staff_move(case=filed, move="approve", actor=khalid)
+    bad = Client().post(rating, {"stars": 9}, content_type="application/json",
+                        **_auth(amina_token, "en"))  # fmt: skip
+    assert bad.status_code == 400
+    done = Client().post(rating, {"stars": 4, "comment": "سريع"},
+                         content_type="application/json", **_auth(amina_token))  # fmt: skip
+    assert done.status_code == 201
+    assert done.json() == {"stars": 4, "comment": "سريع"}
+    again = Client().post(rating, {"stars": 2}, content_type="application/json",
+                          **_auth(amina_token))  # fmt: skip
+    assert again.status_code == 409
+    assert Rating.objects.get(case=filed).stars == 4
