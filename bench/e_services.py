@@ -60,9 +60,14 @@ def _uploads(owner: User, count: int) -> list[Upload]:
     now = timezone.now()
     return Upload.objects.bulk_create(
         Upload(
-            display_name=f"f{i}.pdf", storage_name=f"bench/{time.time_ns()}-{i}.pdf",
-            content_type="application/pdf", size=1000, sha256="0" * 64, status="clean",
-            uploaded_by=owner, created_at=now,
+            display_name=f"f{i}.pdf",
+            storage_name=f"bench/{time.time_ns()}-{i}.pdf",
+            content_type="application/pdf",
+            size=1000,
+            sha256="0" * 64,
+            status="clean",
+            uploaded_by=owner,
+            created_at=now,
         )
         for i in range(count)
     )
@@ -122,11 +127,20 @@ def fill(service: Service, citizen: User, count: int) -> None:
     start = Case.objects.filter(authority=authority, year=year).count()
     Case.objects.bulk_create(
         Case(
-            reference=reference_format(authority, year, start + i + 1), authority=authority,
-            year=year, number=start + i + 1, service=service, form_version=version,
-            citizen=citizen, department=service.department, answers=ANSWERS,
-            applicant_name="فاطمة علي حسن اليامي", national_id="1012345672",
-            submitted_at=now, updated_at=now, due_at=now + timezone.timedelta(days=i % 9),
+            reference=reference_format(authority, year, start + i + 1),
+            authority=authority,
+            year=year,
+            number=start + i + 1,
+            service=service,
+            form_version=version,
+            citizen=citizen,
+            department=service.department,
+            answers=ANSWERS,
+            applicant_name="فاطمة علي حسن اليامي",
+            national_id="1012345672",
+            submitted_at=now,
+            updated_at=now,
+            due_at=now + timezone.timedelta(days=i % 9),
         )
         for i in range(count - have)
     )
