@@ -42,8 +42,23 @@ class FetchRefused(ValueError):
 
 
 @cache
+def _weasyprint() -> Any:
+    """WeasyPrint, imported on the first PDF (it costs seconds): not every process pays for it.
+
+    Importing it turns on Pillow's `LOAD_TRUNCATED_IMAGES` for the whole process, which would
+    let a truncated picture through the upload checks of every later request in this worker.
+    It is turned off again here; our PDFs embed only pictures we made ourselves.
+    """
+    import weasyprint
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
+@cache
 def _fetcher_class() -> Any:
-    # WeasyPrint costs seconds to import: only the first PDF pays for it, not every process.
+    _weasyprint()
     from weasyprint.urls import URLFetcher
 
     class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -69,8 +84,7 @@ def data_only_fetcher() -> Any:
 
 def html_to_pdf(html: str, *, base_url: str | None = None, fetcher: Any = None) -> bytes:
     """Lay `html` out as a PDF, fetching nothing but `data:` URIs."""
-    import weasyprint
-
+    weasyprint = _weasyprint()
     document = weasyprint.HTML(
         string=html, base_url=base_url, url_fetcher=fetcher or data_only_fetcher()
     )

@@ -295,6 +295,23 @@ def test_it_refuses_hostile_files(
     assert not any(path.is_file() for path in upload_root.rglob("*"))
 
 
+def test_it_refuses_a_truncated_picture_after_weasyprint_was_loaded(upload_root: Path) -> None:
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES at import; the checks must not care."""
+    from PIL import ImageFile
+
+    from majlis.cases.pdf import html_to_pdf
+
+    assert html_to_pdf("<p>x</p>").startswith(b"%PDF")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as any other library might leave it
+    try:
+        with pytest.raises(UploadRejected) as refused:
+            accept("a.png", corpus.noisy_png()[:3000])
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    assert refused.value.code == "damaged"
+
+
 def test_it_refuses_a_file_over_the_size_limit_while_reading(upload_root: Path) -> None:
     class Lying(SimpleUploadedFile):
         """Says it is small; the chunks tell the truth."""

@@ -12,7 +12,7 @@ import zlib
 from typing import IO
 
 import magic
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from majlis.core.uploads.errors import rejected
 
@@ -90,6 +90,9 @@ def reencode_image(source: IO[bytes], *, fmt: str, max_pixels: int) -> bytes:
     behind.
     """
     image: Image.Image
+    # A library may have told Pillow to pad truncated files (WeasyPrint does, on import): a
+    # damaged picture must be refused, whatever else runs in this process.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         image = Image.open(source, formats=[fmt])
         width, height = image.size
