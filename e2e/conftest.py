@@ -165,6 +165,8 @@ def page_problems(page: Page, *, language: str | None = None) -> list[str]:
     """
     language = language or expected_language(page)
     problems: list[str] = []
+    # A document still being replaced has no <html> yet: check the page once it has loaded.
+    page.wait_for_load_state("load")
     where = page.url
     facts = page.evaluate(
         """() => ({

@@ -148,12 +148,16 @@ def test_the_citizen_screens_pass_axe_in_each_language_and_width(
         check_accessible(page, language=language)
         send = page.get_by_role("button", name="Send" if language == "en" else "إرسال")
         send.click()
+        expect(page.locator(".field-error").first).to_be_visible()  # the answer has loaded
         check_accessible(page, language=language)  # every field's error shown
         mobile = f"05011123{width % 100:02d}"
         page.locator("input[name=mobile]").fill(mobile)
         page.locator("input[name=branch]").first.check()
         page.locator("input[name=terms]").check()
         send.click()
+        # Check the code page once it is there, not the form it replaces (a click returns
+        # before the navigation ends).
+        expect(page.locator("input[name=code]")).to_be_visible()
         check_accessible(page, language=language)
         page.locator("input[name=code]").fill(_code("+971" + mobile[1:]))
         page.locator("input[name=code]").press("Enter")
