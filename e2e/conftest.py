@@ -102,6 +102,30 @@ def new_context(
     return context
 
 
+def signed_in_context(
+    browser: Browser, base_url: str, user: Any, *, width: int = DESKTOP, language: str | None = None
+) -> BrowserContext:
+    """A context holding `user`'s session (a User or a username), as after signing in: staff
+    with their TOTP proven, citizens as after national sign-on."""
+    from django.conf import settings
+    from django.test import Client
+
+    from majlis.accounts.models import User
+    from majlis.accounts.testing import sign_in_staff
+
+    if isinstance(user, str):
+        user = User.objects.get(username=user)
+    client = Client()
+    if user.is_staff:
+        sign_in_staff(client, user)
+    else:
+        client.force_login(user)
+    context = new_context(browser, base_url, width=width, language=language)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    return context
+
+
 @pytest.fixture(scope="session")
 def _contexts(
     browser: Browser, live_server: Any

@@ -8,27 +8,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from e2e.conftest import LANGUAGES, WIDTHS, AsgiSite, check_accessible, new_context
+from e2e.conftest import (
+    LANGUAGES,
+    WIDTHS,
+    AsgiSite,
+    check_accessible,
+    new_context,
+    signed_in_context,
+)
 
 JOURNEYS = [(language, width) for language in LANGUAGES for width in WIDTHS]
-
-
-def _signed_in(
-    browser: Browser, base_url: str, username: str, *, width: int, language: str
-) -> BrowserContext:
-    """A browser context holding the session of a staff member who proved TOTP."""
-    from django.conf import settings
-    from django.test import Client
-
-    from majlis.accounts.models import User
-    from majlis.accounts.testing import sign_in_staff
-
-    client = Client()
-    sign_in_staff(client, User.objects.get(username=username))
-    context = new_context(browser, base_url, width=width, language=language)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
-    return context
 
 
 def _busy_desk() -> dict[str, Any]:
@@ -62,7 +51,7 @@ def test_it_shows_an_accessible_console(
     width: int,
 ) -> None:  # fmt: skip
     desk = _busy_desk()
-    context = _signed_in(browser, site, "ajman.video", width=width, language=language)
+    context = signed_in_context(browser, site, "ajman.video", width=width, language=language)
     try:
         page = context.new_page()
         page.goto("/staff/queue/")
@@ -70,7 +59,7 @@ def test_it_shows_an_accessible_console(
         expect(page.locator("#waiting-live li")).to_have_count(2)
         check_accessible(page, language=language)
         # The other agent has no shift yet: the form that opens one.
-        other = _signed_in(browser, site, "ajman.counter", width=width, language=language)
+        other = signed_in_context(browser, site, "ajman.counter", width=width, language=language)
         form = other.new_page()
         form.goto("/staff/queue/")
         expect(form.locator("select[name=counter]")).to_be_visible()
@@ -93,7 +82,7 @@ def test_it_shows_an_accessible_board_and_overview(
     page.locator("#board-sound").click()
     expect(page.locator("#board-sound")).to_have_attribute("aria-pressed", "true")
 
-    context = _signed_in(browser, site, "ajman.supervisor", width=width, language=language)
+    context = signed_in_context(browser, site, "ajman.supervisor", width=width, language=language)
     try:
         overview = context.new_page()
         overview.goto("/staff/queue/supervisor/ajman/AJ/")
@@ -115,7 +104,7 @@ def test_it_updates_the_waiting_list_live(browser: Browser, asgi_site: AsgiSite)
         agent=User.objects.get(username="ajman.video"),
         counter=Counter.objects.get(branch=branch, number="1"), services=[qareeb],
     )  # fmt: skip
-    context = _signed_in(browser, asgi_site.url, "ajman.video", width=1280, language="en")
+    context = signed_in_context(browser, asgi_site.url, "ajman.video", width=1280, language="en")
     try:
         page = context.new_page()
         # Once the socket is open the page fetches its list (whatever it missed meanwhile).

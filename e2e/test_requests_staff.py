@@ -6,24 +6,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from e2e.conftest import LANGUAGES, WIDTHS, check_accessible, new_context
+from e2e.conftest import LANGUAGES, WIDTHS, check_accessible, signed_in_context
 
 JOURNEYS = [(language, width) for language in LANGUAGES for width in WIDTHS]
-
-
-def _signed_in(browser: Browser, base_url: str, username: str, *, width: int, language: str) -> Any:
-    from django.conf import settings
-    from django.test import Client
-
-    from majlis.accounts.models import User
-    from majlis.accounts.testing import sign_in_staff
-
-    client = Client()
-    sign_in_staff(client, User.objects.get(username=username))
-    context = new_context(browser, base_url, width=width, language=language)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
-    return context
 
 
 def _busy_request() -> Any:
@@ -81,7 +66,7 @@ def test_it_shows_an_accessible_inbox_and_request(
     browser: Browser, site: str, upload_root: Any, language: str, width: int
 ) -> None:
     case = _busy_request()
-    context = _signed_in(browser, site, "najran.officer", width=width, language=language)
+    context = signed_in_context(browser, site, "najran.officer", width=width, language=language)
     try:
         page = context.new_page()
         page.goto("/staff/requests/")

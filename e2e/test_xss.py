@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from e2e.conftest import DESKTOP, new_context
+from e2e.conftest import DESKTOP, new_context, signed_in_context
 from majlis.core.testing.xss import payloads
 
 # Defined before any page script: a payload that runs reports its number here, and a blocked
@@ -29,20 +29,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 FIELDS_PER_CASE = 10
 
 
-def _context(browser: Browser, site: str, user: Any, *, staff: bool) -> BrowserContext:
-    from django.conf import settings
-    from django.test import Client
-
-    from majlis.accounts.testing import sign_in_staff
-
-    client = Client()
-    if staff:
-        sign_in_staff(client, user)
-    else:
-        client.force_login(user)
-    context = new_context(browser, site, width=DESKTOP, language=None)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+def _context(browser: Browser, site: str, user: Any) -> BrowserContext:
+    context = signed_in_context(browser, site, user)
     context.add_init_script(WATCH)
     return context
 
@@ -121,11 +109,11 @@ def test_the_harness_sees_a_payload_that_runs(browser: Browser, site: str) -> No
 def test_no_payload_runs_on_the_citizens_or_the_officers_pages(browser: Browser, site: str) -> None:
     world = _hostile_requests()
     seen: list[str] = []
-    citizen = _context(browser, site, world["amina"], staff=False).new_page()
+    citizen = _context(browser, site, world["amina"]).new_page()
     _visit(citizen, reverse("portal:cases:mine", args=["najran"]), seen)
     for reference in world["references"]:
         _visit(citizen, reverse("portal:cases:detail", args=["najran", reference]), seen)
-    officer = _context(browser, site, world["officer"], staff=True).new_page()
+    officer = _context(browser, site, world["officer"]).new_page()
     _visit(officer, reverse("staff:cases:inbox"), seen)
     _visit(
         officer, reverse("staff:cases:inbox") + "?q=" + "%3Cscript%3E__xss(1)%3C/script%3E", seen

@@ -1,38 +1,23 @@
 """Test helpers: valid answers for any service form, and small files that pass upload checks."""
 
-import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from majlis.catalogue.models import FormVersion
 from majlis.core.national_id import luhn_check_digit
+from majlis.core.tests import uploads_corpus
 
 SAMPLE_TEXT = {"ar": "نص تجريبي للاختبار", "en": "A test text"}
 
 
-def png_bytes(colour: str = "teal") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(out, "PNG")
-    return out.getvalue()
+def png_bytes() -> bytes:
+    return uploads_corpus.image("PNG", (40, 30))
 
 
 def pdf_bytes() -> bytes:
     """A one-page PDF with no active content."""
-    body = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ]
-    out = b"%PDF-1.7\n"
-    offsets = []
-    for number, item in enumerate(body, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + item + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Root 1 0 R /Size 4 >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return uploads_corpus.plain_pdf()
 
 
 def a_file(name: str = "letter.pdf") -> SimpleUploadedFile:

@@ -51,20 +51,13 @@ def rating_give_for_ticket(
         raise FeedbackError("not_served")
     if not 1 <= stars <= 5:
         raise FeedbackError("stars")
-    try:
-        with transaction.atomic():
-            rating = Rating.objects.create(
-                authority_id=ticket.branch.authority_id, service_id=ticket.service_id,
-                ticket=ticket, citizen=citizen, agent_id=ticket.agent_id, stars=stars,
-                comment=comment.strip()[:1000],
-            )  # fmt: skip
-    except IntegrityError:
-        raise FeedbackError("already_rated") from None
-    audit_record(
-        action="feedback.rating.given", obj=rating, actor=citizen, request=request,
-        data={"ticket": ticket.code, "stars": stars},
+    return _rating_save(
+        Rating(
+            authority_id=ticket.branch.authority_id, service_id=ticket.service_id, ticket=ticket,
+            citizen=citizen, agent_id=ticket.agent_id, stars=stars, comment=comment.strip()[:1000],
+        ),
+        request=request, about={"ticket": ticket.code},
     )  # fmt: skip
-    return rating
 
 
 @transaction.atomic
@@ -88,17 +81,24 @@ def rating_for_case_submit(
         raise FeedbackError("not_decided")
     if not 1 <= stars <= 5:
         raise FeedbackError("stars")
+    return _rating_save(
+        Rating(
+            authority_id=case.authority_id, service_id=case.service_id, case=case,
+            citizen=citizen, agent_id=case.assignee_id, stars=stars, comment=comment.strip()[:1000],
+        ),
+        request=request, about={"case": case.reference},
+    )  # fmt: skip
+
+
+def _rating_save(rating: Rating, *, request: HttpRequest | None, about: dict[str, str]) -> Rating:
+    """Save a rating once (the one-per-ticket or per-request constraint) and audit it."""
     try:
         with transaction.atomic():
-            rating = Rating.objects.create(
-                authority_id=case.authority_id, service_id=case.service_id, case=case,
-                citizen=citizen, agent_id=case.assignee_id, stars=stars,
-                comment=comment.strip()[:1000],
-            )  # fmt: skip
+            rating.save(force_insert=True)
     except IntegrityError:
         raise FeedbackError("already_rated") from None
     audit_record(
-        action="feedback.rating.given", obj=rating, actor=citizen, request=request,
-        data={"case": case.reference, "stars": stars},
+        action="feedback.rating.given", obj=rating, actor=rating.citizen, request=request,
+        data={**about, "stars": rating.stars},
     )  # fmt: skip
     return rating

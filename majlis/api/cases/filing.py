@@ -192,13 +192,10 @@ def request_submit(
     With an `Idempotency-Key`, sending the same request again (a retry after a lost reply) gives
     back the first one with 200 instead of filing a second. Errors come per answers path, in
     the language of `Accept-Language`."""
-    citizen = citizen_of(request)
-    found = case_service(authority, service)
-    current = form_version_current(service=found) if found else None
-    if citizen is None or found is None or current is None:
-        return Status(404, not_found())
-    if sign_in_needed(citizen, found):
-        return Status(403, sign_in_problem())
+    place = _filing_place(request, authority, service)
+    if isinstance(place, Status):
+        return place
+    citizen, found, current = place
     earlier = selectors.case_get_for_submission(citizen=citizen, submission_key=idempotency_key)
     if earlier is not None:
         return Status(200, _submitted(earlier))
@@ -230,8 +227,8 @@ def request_submit(
 # -- drafts ---------------------------------------------------------------------------------------
 
 
-def _draft_place(request: HttpRequest, authority: str, service: str) -> Any:
-    """(citizen, service, version) for a draft, or the Status to answer instead."""
+def _filing_place(request: HttpRequest, authority: str, service: str) -> Any:
+    """(citizen, service, version) to file or draft in, or the Status to answer instead."""
     citizen = citizen_of(request)
     found = case_service(authority, service)
     current = form_version_current(service=found) if found else None
@@ -257,7 +254,7 @@ _DRAFT = "/requests/drafts/{authority}/{service}"
 @router.get(_DRAFT, response={200: DraftOut, 403: ErrorOut, 404: ErrorOut})
 def request_draft_get(request: HttpRequest, authority: str, service: str) -> Any:
     """The answers kept for this service and not filed yet (from the app or the web page)."""
-    place = _draft_place(request, authority, service)
+    place = _filing_place(request, authority, service)
     if isinstance(place, Status):
         return place
     citizen, found, current = place
@@ -273,7 +270,7 @@ def request_draft_put(request: HttpRequest, authority: str, service: str, data: 
 
     They open on the web page too. Answers of the wrong shape are left out, not refused: a
     draft is unfinished by nature. Files are sent with the request itself."""
-    place = _draft_place(request, authority, service)
+    place = _filing_place(request, authority, service)
     if isinstance(place, Status):
         return place
     citizen, found, current = place
@@ -289,7 +286,7 @@ def request_draft_put(request: HttpRequest, authority: str, service: str, data: 
 @router.delete(_DRAFT, response={204: None, 403: ErrorOut, 404: ErrorOut})
 def request_draft_delete(request: HttpRequest, authority: str, service: str) -> Any:
     """Discard the draft ("start again")."""
-    place = _draft_place(request, authority, service)
+    place = _filing_place(request, authority, service)
     if isinstance(place, Status):
         return place
     citizen, found, _current = place

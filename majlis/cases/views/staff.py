@@ -7,13 +7,11 @@ error next to its field and everything typed still in place.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import models as db
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
@@ -27,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from majlis.accounts.models import User
+from majlis.accounts.views.access import staff_only
 from majlis.cases import selectors, services
 from majlis.cases.answers import answer_rows
 from majlis.cases.choices import OPEN_STATUSES, CaseStatus
@@ -89,21 +88,6 @@ DECISION_ACTIONS = {
 STATUS_ORDER = [str(status) for status in CaseStatus]
 # Open requests whose clock runs: while the citizen is asked, the due date moves on.
 CLOCK_RUNNING = [s for s in STATUS_ORDER if s in OPEN_STATUSES and s != CaseStatus.WAITING_CITIZEN]
-
-
-def staff_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Sign-in first for visitors (the middleware then asks staff for TOTP); a signed-in citizen
-    gets the 404 that any request gives to someone not working on it."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _officer(request: HttpRequest) -> User:

@@ -6,10 +6,8 @@ may not act on is a 404, exactly like a ticket that does not exist.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from majlis.accounts.models import User
+from majlis.accounts.views.access import staff_only
 from majlis.catalogue.choices import ServiceKind
 from majlis.catalogue.models import Branch
 from majlis.queueing import selectors, services
@@ -55,21 +54,6 @@ def _error(code: str) -> str:
 
 
 WAITING_SHOWN = 50
-
-
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in first for visitors (the middleware then asks staff for TOTP); a signed-in citizen
-    gets the 404 that any object of the back office gives to someone not working on it."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-        if not request.user.is_staff:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _agent(request: HttpRequest) -> User:
